@@ -1,0 +1,15 @@
+// Entry points of the Slurm-named commands. Each takes the full argv (argv[0]
+// is the command name) and returns the process exit code.
+#pragma once
+
+namespace bramble::cli {
+
+int SbatchMain(int argc, char** argv);
+int SqueueMain(int argc, char** argv);
+int SinfoMain(int argc, char** argv);
+int ScancelMain(int argc, char** argv);
+int ScontrolMain(int argc, char** argv);
+// srun, salloc and sacct arrive in later issues; they say so and exit 1.
+int NotYetMain(int argc, char** argv);
+
+}  // namespace bramble::cli
