@@ -2,7 +2,7 @@
 // is the command name) and returns the process exit code.
 #pragma once
 
-namespace bramble::cli {
+namespace bramble::commands {
 
 int SbatchMain(int argc, char** argv);
 int SqueueMain(int argc, char** argv);
@@ -12,4 +12,4 @@ int ScontrolMain(int argc, char** argv);
 // srun, salloc and sacct arrive in later issues; they say so and exit 1.
 int NotYetMain(int argc, char** argv);
 
-}  // namespace bramble::cli
+}  // namespace bramble::commands

@@ -9,7 +9,7 @@
 #include "common/config.h"
 #include "proto/bramble.pb.h"
 
-namespace bramble::cli {
+namespace bramble::commands {
 
 // The configuration path: $SLURM_CONF, else <dir of argv[0]>/../slurm.conf
 // when that exists (the links `bramble up` makes), else
@@ -29,4 +29,4 @@ void SetProgramPath(const char* argv0);
 Result<proto::Response> CallController(const proto::Request& request,
                                        std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
-}  // namespace bramble::cli
+}  // namespace bramble::commands
