@@ -1,2 +1,69 @@
-// bramble: one binary, many names (DESIGN.md). Placeholder until the roles land.
-int main() { return 1; }
+// bramble: one binary, many names (DESIGN.md "One binary, many names").
+// Dispatches on the name it was called by (sbatch, squeue, ... are links to
+// it) and otherwise on its first argument (`bramble controller`).
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "commands/client.h"
+#include "commands/commands.h"
+#include "controller/controller.h"
+#include "local/local_cluster.h"
+#include "node/node_daemon.h"
+#include "stepd/stepd.h"
+
+namespace {
+
+struct Tool {
+  const char* name;
+  int (*main)(int argc, char** argv);
+  const char* help;
+};
+
+constexpr Tool kTools[] = {
+    {"controller", bramble::controller::ControllerMain, "run the controller (slurmctld)"},
+    {"node", bramble::node::NodeMain, "run a node daemon (slurmd)"},
+    {"stepd", bramble::stepd::StepdMain, "step supervisor (started by the node daemon)"},
+    {"up", bramble::local::UpMain, "start a local cluster: up --nodes N --dir DIR"},
+    {"down", bramble::local::DownMain, "stop a local cluster: down --dir DIR"},
+    {"sbatch", bramble::commands::SbatchMain, "submit a batch script"},
+    {"squeue", bramble::commands::SqueueMain, "show the job queue"},
+    {"sinfo", bramble::commands::SinfoMain, "show partitions and nodes"},
+    {"scancel", bramble::commands::ScancelMain, "cancel or signal jobs"},
+    {"scontrol", bramble::commands::ScontrolMain, "show and change cluster state"},
+    {"srun", bramble::commands::NotYetMain, "(not yet)"},
+    {"salloc", bramble::commands::NotYetMain, "(not yet)"},
+    {"sacct", bramble::commands::NotYetMain, "(not yet)"},
+};
+
+const Tool* Find(const std::string& name) {
+  for (const auto& tool : kTools) {
+    if (name == tool.name) return &tool;
+  }
+  return nullptr;
+}
+
+int Usage(FILE* out) {
+  std::fprintf(out, "usage: bramble <command> [args...]\n\ncommands:\n");
+  for (const auto& tool : kTools) std::fprintf(out, "  %-11s %s\n", tool.name, tool.help);
+  return out == stderr ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bramble::commands::SetProgramPath(argv[0]);
+  std::string self = argv[0];
+  std::string base = self.substr(self.rfind('/') == std::string::npos ? 0 : self.rfind('/') + 1);
+  if (const Tool* tool = Find(base)) return tool->main(argc, argv);
+  if (argc < 2) return Usage(stderr);
+  std::string command = argv[1];
+  if (command == "-h" || command == "--help" || command == "help") return Usage(stdout);
+  if (const Tool* tool = Find(command)) {
+    // `bramble sbatch x` behaves as `sbatch x`: argv[0] becomes the command.
+    argv[1] = argv[0];
+    return tool->main(argc - 1, argv + 1);
+  }
+  std::fprintf(stderr, "bramble: unknown command '%s'\n", command.c_str());
+  return Usage(stderr);
+}

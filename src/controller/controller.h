@@ -1,0 +1,119 @@
+// The controller (slurmctld's job): owns the truth about jobs and nodes.
+//
+// One event-loop thread owns all state below; every change is committed to
+// the store before anyone is told about it (a reply, a launch). Calls to
+// node daemons run on a worker pool and post their outcome back to the loop.
+// The scheduler (sched/) is called with a snapshot and never sees this class.
+//
+// Files, one per lifecycle verb: controller_main.cc (start-up), dispatch.cc
+// (request table, authorization), submit.cc, queries.cc, cancel.cc,
+// update.cc, node_events.cc (register, heartbeat, completion, node
+// timeouts), scheduling.cc (passes and launches), time_limits.cc.
+#pragma once
+
+#include <asio.hpp>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "auth/credential.h"
+#include "common/config.h"
+#include "net/rpc_server.h"
+#include "proto/bramble.pb.h"
+#include "store/store.h"
+
+namespace bramble::controller {
+
+// A node as the controller sees it: configuration, registration, admin state.
+struct NodeEntry {
+  NodeConfig config;
+  bool registered = false;       // has registered since the controller started
+  bool down = false;             // admin or failure DOWN (stored)
+  bool drain = false;            // DRAIN (stored)
+  bool down_by_failure = false;  // went DOWN for not responding (ReturnToService applies)
+  std::string reason;
+  int64_t reason_time = 0;
+  uint32_t reason_uid = 0;
+  int64_t last_heartbeat = 0;    // seconds; in memory only
+  int64_t boot_time = 0;
+  std::string version;
+  uint32_t alloc_cpus = 0;       // derived from running jobs each pass
+  int64_t alloc_memory_mb = 0;
+};
+
+class Controller {
+ public:
+  Controller(Config config, std::string secret, std::unique_ptr<Store> store);
+  // Loads state, listens, arms timers. Fails if the port or store is unusable.
+  Status Start();
+  void Run();
+  void Stop() { io_.stop(); }
+
+ private:
+  // dispatch.cc
+  proto::Response Handle(const net::CallContext& ctx, const proto::Request& request);
+  bool IsOperator(uint32_t uid) const;
+  // submit.cc
+  proto::Response Submit(const net::CallContext& ctx, const proto::SubmitJob& request);
+  Status Validate(proto::JobRecord& job, const proto::JobSpec& spec);
+  // queries.cc
+  proto::Response QueryJobs(const proto::QueryJobs& request);
+  proto::Response QueryNodes();
+  proto::Response ShowConfig();
+  proto::NodeInfo DescribeNode(const NodeEntry& node) const;
+  // cancel.cc
+  proto::Response Cancel(const net::CallContext& ctx, const proto::CancelJobs& request);
+  void BeginTermination(proto::JobRecord& job, proto::JobState end_state, const std::string& reason);
+  // update.cc
+  proto::Response UpdateJob(const net::CallContext& ctx, const proto::UpdateJob& request);
+  proto::Response UpdateNode(const net::CallContext& ctx, const proto::UpdateNode& request);
+  // node_events.cc
+  proto::Response RegisterNode(const net::CallContext& ctx, const proto::RegisterNode& request);
+  proto::Response Heartbeat(const net::CallContext& ctx, const proto::Heartbeat& request);
+  proto::Response JobComplete(const net::CallContext& ctx, const proto::JobComplete& request);
+  void CheckNodeTimeouts();
+  void FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed);
+  // scheduling.cc
+  void RequestSchedule();
+  void SchedulePass();
+  void RecomputeAllocations();
+  void SendLaunch(const proto::JobRecord& job);
+  void SendToNode(const std::string& node, proto::Request request, int attempts,
+                  std::function<void(Result<proto::Response>)> done);
+  // time_limits.cc
+  void EnforceTimeLimits();
+  void PruneOldJobs();
+  void ArmTicker();
+
+  // Commits the changed jobs (and nodes) as one transaction, then updates
+  // memory. On failure memory is untouched and the error is returned.
+  Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
+                    std::optional<uint32_t> next_job_id = std::nullopt);
+  NodeAdminState AdminStateOf(const NodeEntry& node) const;
+  int64_t Now() const;
+  std::string NodeAddress(const NodeEntry& node) const;
+
+  Config config_;
+  std::string secret_;
+  std::unique_ptr<Store> store_;
+  asio::io_context io_;
+  asio::thread_pool agents_{2};
+  asio::steady_timer ticker_;
+  std::unique_ptr<net::RpcServer> server_;
+  std::unique_ptr<net::RpcServer> signer_;
+
+  std::map<uint32_t, proto::JobRecord> jobs_;          // by id; finished ones until MinJobAge
+  std::unordered_map<std::string, uint32_t> request_ids_;  // client request id -> job id
+  std::map<std::string, NodeEntry> nodes_;             // by name
+  std::vector<std::string> node_order_;                // node-table order
+  uint32_t next_job_id_ = 1;
+  bool schedule_requested_ = false;
+  int64_t started_at_ = 0;
+  std::map<uint32_t, int64_t> terminate_sent_;         // job id -> when TerminateJob was last sent
+};
+
+int ControllerMain(int argc, char** argv);
+
+}  // namespace bramble::controller

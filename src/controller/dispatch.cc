@@ -1,0 +1,94 @@
+// The controller's request table: who may send what, and which verb
+// handles it. Node-only requests need a credential signed by a daemon
+// (node_name set, which the user-facing signer never sets); everything else
+// acts for the uid in the credential.
+#include <pwd.h>
+
+#include "common/log.h"
+#include "controller/controller.h"
+#include "net/frame.h"
+
+namespace bramble::controller {
+
+bool Controller::IsOperator(uint32_t uid) const {
+  if (uid == 0) return true;
+  struct passwd* pw = ::getpwuid(uid);
+  if (pw == nullptr) return false;
+  std::string name = pw->pw_name;
+  if (name == config_.slurm_user) return true;
+  for (const auto& op : config_.operators) {
+    if (op == name) return true;
+  }
+  return false;
+}
+
+proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Request& request) {
+  using K = proto::Request;
+  bool from_daemon = !ctx.credential.node_name().empty();
+  switch (request.kind_case()) {
+    case K::kRegisterNode:
+    case K::kHeartbeat:
+    case K::kJobComplete:
+      if (!from_daemon) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+      break;
+    case K::kLaunchJob:
+    case K::kSignalJob:
+    case K::kTerminateJob:
+    case K::kSign:
+      return net::ErrorResponse(Code::kInvalidArgument, "not a controller request");
+    default:
+      break;
+  }
+  switch (request.kind_case()) {
+    case K::kSubmitJob: return Submit(ctx, request.submit_job());
+    case K::kQueryJobs: return QueryJobs(request.query_jobs());
+    case K::kQueryNodes: return QueryNodes();
+    case K::kCancelJobs: return Cancel(ctx, request.cancel_jobs());
+    case K::kUpdateJob: return UpdateJob(ctx, request.update_job());
+    case K::kUpdateNode: return UpdateNode(ctx, request.update_node());
+    case K::kShowConfig: return ShowConfig();
+    case K::kPing: {
+      proto::Response response;
+      response.mutable_ping()->set_cluster_name(config_.cluster_name);
+      response.mutable_ping()->set_now(Now());
+      return response;
+    }
+    case K::kRegisterNode: return RegisterNode(ctx, request.register_node());
+    case K::kHeartbeat: return Heartbeat(ctx, request.heartbeat());
+    case K::kJobComplete: return JobComplete(ctx, request.job_complete());
+    default: return net::ErrorResponse(Code::kInvalidArgument, "unknown request");
+  }
+}
+
+Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes,
+                              std::optional<uint32_t> next_job_id) {
+  StoreBatch batch;
+  batch.upsert_jobs = jobs;
+  for (const auto& name : nodes) batch.upsert_nodes.push_back(AdminStateOf(nodes_.at(name)));
+  batch.next_job_id = next_job_id;
+  if (batch.empty()) return Status::Ok();
+  Status status = store_->Commit(batch);
+  if (!status.ok()) {
+    spdlog::error("store commit failed: {}", status.message());
+    return status;
+  }
+  for (const auto& job : jobs) jobs_[job.job_id()] = job;
+  return Status::Ok();
+}
+
+NodeAdminState Controller::AdminStateOf(const NodeEntry& node) const {
+  NodeAdminState state;
+  state.name = node.config.name;
+  state.drain = node.drain;
+  state.down = node.down;
+  state.reason = node.reason;
+  state.reason_time = node.reason_time;
+  state.reason_uid = node.reason_uid;
+  return state;
+}
+
+std::string Controller::NodeAddress(const NodeEntry& node) const {
+  return node.config.addr.empty() ? node.config.name : node.config.addr;
+}
+
+}  // namespace bramble::controller

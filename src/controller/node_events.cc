@@ -1,0 +1,150 @@
+// What node daemons tell the controller: registration, heartbeats, job
+// results; and what their silence means (DOWN after SlurmdTimeout, their
+// jobs NODE_FAIL). Heartbeats stay in memory: an idle cluster writes nothing.
+#include "common/log.h"
+#include "controller/controller.h"
+#include "net/frame.h"
+
+namespace bramble::controller {
+namespace {
+
+constexpr const char* kNotResponding = "Not responding";
+
+}  // namespace
+
+proto::Response Controller::RegisterNode(const net::CallContext& ctx, const proto::RegisterNode& request) {
+  auto it = nodes_.find(request.name());
+  if (it == nodes_.end() || ctx.credential.node_name() != request.name()) {
+    spdlog::warn("refused registration of unknown node {}", request.name());
+    return net::ErrorResponse(Code::kNotFound, "Invalid node name specified");
+  }
+  NodeEntry& node = it->second;
+  NodeEntry before = node;
+  int64_t now = Now();
+  node.registered = true;
+  node.last_heartbeat = now;
+  node.boot_time = request.boot_time();
+  node.version = request.version();
+  bool admin_changed = false;
+  if (node.down && node.down_by_failure && config_.return_to_service >= 1) {
+    node.down = false;
+    node.down_by_failure = false;
+    node.reason.clear();
+    admin_changed = true;
+  } else if (node.down && config_.return_to_service >= 2) {
+    node.down = false;
+    node.reason.clear();
+    admin_changed = true;
+  }
+  if (request.cpus() < node.config.cpus || request.real_memory_mb() < node.config.real_memory_mb) {
+    node.drain = true;
+    node.reason = request.cpus() < node.config.cpus ? "Low CPUs" : "Low RealMemory";
+    node.reason_time = now;
+    admin_changed = true;
+  }
+  // Jobs this node should be running but no longer has were lost with it.
+  std::set<uint32_t> reported(request.running_jobs().begin(), request.running_jobs().end());
+  std::vector<proto::JobRecord> lost;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() == proto::RUNNING && job.batch_host() == request.name() && !reported.count(id) &&
+        job.start_time() < now - 5) {
+      proto::JobRecord failed = job;
+      failed.set_state(proto::NODE_FAIL);
+      failed.set_completing(false);
+      failed.set_reason("job lost on node restart");
+      failed.set_end_time(now);
+      lost.push_back(failed);
+    }
+  }
+  Status committed = CommitJobs(lost, admin_changed ? std::vector<std::string>{node.config.name}
+                                                    : std::vector<std::string>{});
+  if (!committed.ok()) {
+    node = before;
+    return net::ErrorResponse(Code::kUnavailable, "Unable to save state");
+  }
+  spdlog::info("node {} registered ({} running jobs)", request.name(), reported.size());
+  RequestSchedule();
+  return proto::Response();
+}
+
+proto::Response Controller::Heartbeat(const net::CallContext& ctx, const proto::Heartbeat& request) {
+  auto it = nodes_.find(request.name());
+  if (it == nodes_.end() || ctx.credential.node_name() != request.name()) {
+    return net::ErrorResponse(Code::kNotFound, "Invalid node name specified");
+  }
+  if (!it->second.registered) {
+    return net::ErrorResponse(Code::kNotFound, "node not registered");  // the node registers again
+  }
+  it->second.last_heartbeat = Now();
+  return proto::Response();
+}
+
+proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto::JobComplete& request) {
+  auto it = jobs_.find(request.job_id());
+  if (it == jobs_.end() || IsFinished(it->second.state())) return proto::Response();  // already recorded
+  if (ctx.credential.node_name() != it->second.batch_host()) {
+    return net::ErrorResponse(Code::kPermissionDenied, "job does not run on this node");
+  }
+  proto::JobRecord job = it->second;
+  job.set_exit_code(request.exit_code());
+  job.set_exit_signal(request.exit_signal());
+  job.set_end_time(Now());
+  if (job.completing()) {
+    job.set_state(job.end_state());
+  } else if (request.launch_failed()) {
+    job.set_state(proto::FAILED);
+    job.set_reason("launch failed: " + request.message());
+    if (job.exit_code() == 0) job.set_exit_code(1);
+  } else {
+    job.set_state(request.exit_code() == 0 && request.exit_signal() == 0 ? proto::COMPLETED : proto::FAILED);
+    job.set_reason(job.state() == proto::FAILED ? "NonZeroExitCode" : "None");
+  }
+  job.set_completing(false);
+  if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
+  terminate_sent_.erase(job.job_id());
+  spdlog::info("job {} ended: {} exit {} signal {}", job.job_id(), JobStateName(job.state()), job.exit_code(),
+               job.exit_signal());
+  RequestSchedule();
+  return proto::Response();
+}
+
+void Controller::FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed) {
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() != proto::RUNNING) continue;
+    if (std::find(job.nodes().begin(), job.nodes().end(), node) == job.nodes().end()) continue;
+    proto::JobRecord failed = job;
+    failed.set_state(proto::NODE_FAIL);
+    failed.set_completing(false);
+    failed.set_reason("NodeDown");
+    failed.set_end_time(Now());
+    changed.push_back(failed);
+  }
+}
+
+void Controller::CheckNodeTimeouts() {
+  int64_t now = Now();
+  for (auto& [name, node] : nodes_) {
+    if (!node.registered && node.down) continue;  // already known to be down
+    if (now - node.last_heartbeat <= static_cast<int64_t>(config_.slurmd_timeout_s)) continue;
+    NodeEntry before = node;
+    node.registered = false;
+    if (!node.down) {
+      node.down = true;
+      node.down_by_failure = true;
+      node.reason = kNotResponding;
+      node.reason_time = now;
+      node.reason_uid = 0;
+    }
+    std::vector<proto::JobRecord> failed;
+    FailJobsOnNode(name, failed);
+    if (!CommitJobs(failed, {name}).ok()) {
+      node = before;
+      continue;
+    }
+    spdlog::warn("node {} not responding for {} s: DOWN, {} jobs NODE_FAIL", name, now - before.last_heartbeat,
+                 failed.size());
+    RequestSchedule();
+  }
+}
+
+}  // namespace bramble::controller

@@ -1,0 +1,115 @@
+// Read-only requests: jobs, nodes and partitions, configuration. Answers
+// are built from memory; nothing here touches the store.
+#include <pwd.h>
+
+#include <algorithm>
+
+#include "common/duration.h"
+#include "controller/controller.h"
+
+namespace bramble::controller {
+
+proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
+  proto::Response response;
+  auto* reply = response.mutable_jobs();
+  reply->set_now(Now());
+  auto add = [&](const proto::JobRecord& job) {
+    proto::JobRecord* out = reply->add_jobs();
+    *out = job;
+    if (!request.with_script()) {
+      out->mutable_spec()->clear_script();
+      out->mutable_spec()->clear_environment();
+    }
+  };
+  if (request.job_ids().empty()) {
+    for (const auto& [id, job] : jobs_) add(job);
+  } else {
+    for (uint32_t id : request.job_ids()) {
+      auto it = jobs_.find(id);
+      if (it != jobs_.end()) add(it->second);
+    }
+  }
+  return response;
+}
+
+proto::NodeInfo Controller::DescribeNode(const NodeEntry& node) const {
+  proto::NodeInfo info;
+  info.set_name(node.config.name);
+  std::string state;
+  if (node.config.state == "FUTURE") state = "FUTURE";
+  else if (node.down) state = "DOWN";
+  else if (!node.registered) state = "UNKNOWN";
+  else if (node.alloc_cpus == 0) state = "IDLE";
+  else if (node.alloc_cpus >= node.config.cpus) state = "ALLOCATED";
+  else state = "MIXED";
+  info.set_state(state);
+  info.set_drain(node.drain);
+  info.set_not_responding(!node.registered && node.config.state != "FUTURE");
+  info.set_cpus(node.config.cpus);
+  info.set_alloc_cpus(node.alloc_cpus);
+  info.set_real_memory_mb(node.config.real_memory_mb);
+  info.set_alloc_memory_mb(node.alloc_memory_mb);
+  for (const auto& f : node.config.features) info.add_features(f);
+  info.set_reason(node.reason);
+  info.set_reason_time(node.reason_time);
+  if (!node.reason.empty()) {
+    struct passwd* pw = ::getpwuid(node.reason_uid);
+    info.set_reason_user(pw ? pw->pw_name : std::to_string(node.reason_uid));
+  }
+  info.set_addr(NodeAddress(node));
+  info.set_hostname(node.config.hostname.empty() ? node.config.name : node.config.hostname);
+  info.set_port(node.config.port ? node.config.port : config_.slurmd_port);
+  for (const auto& p : config_.partitions) {
+    if (std::find(p.nodes.begin(), p.nodes.end(), node.config.name) != p.nodes.end()) info.add_partitions(p.name);
+  }
+  info.set_boot_time(node.boot_time);
+  info.set_last_heartbeat(node.last_heartbeat);
+  info.set_version(node.version);
+  return info;
+}
+
+proto::Response Controller::QueryNodes() {
+  proto::Response response;
+  auto* reply = response.mutable_nodes();
+  reply->set_now(Now());
+  for (const auto& name : node_order_) *reply->add_nodes() = DescribeNode(nodes_.at(name));
+  for (const auto& p : config_.partitions) {
+    proto::PartitionInfo* info = reply->add_partitions();
+    info->set_name(p.name);
+    for (const auto& n : p.nodes) info->add_nodes(n);
+    info->set_is_default(config_.DefaultPartition() == &p);
+    info->set_max_time_s(p.max_time_s);
+    info->set_default_time_s(p.default_time_s);
+    info->set_state(p.state);
+  }
+  return response;
+}
+
+proto::Response Controller::ShowConfig() {
+  proto::Response response;
+  auto* lines = response.mutable_config()->mutable_lines();
+  auto add = [&](const std::string& key, const std::string& value) {
+    char line[512];
+    std::snprintf(line, sizeof line, "%-23s = %s", key.c_str(), value.c_str());
+    lines->Add(line);
+  };
+  add("AuthType", "auth/bramble");
+  add("ClusterName", config_.cluster_name);
+  add("KillWait", std::to_string(config_.kill_wait_s) + " sec");
+  add("MaxArraySize", std::to_string(config_.max_array_size));
+  add("MinJobAge", std::to_string(config_.min_job_age_s) + " sec");
+  add("MpiDefault", config_.mpi_default);
+  add("ReturnToService", std::to_string(config_.return_to_service));
+  add("SLURM_CONF", config_.path);
+  add("SLURM_VERSION", "22.05.8");  // the Slurm release whose interface Bramble follows
+  add("SlurmctldHost[0]", config_.controller_host);
+  add("SlurmctldPort", std::to_string(config_.controller_port));
+  add("SlurmdPort", std::to_string(config_.slurmd_port));
+  add("SlurmdSpoolDir", config_.slurmd_spool_dir);
+  add("SlurmdTimeout", std::to_string(config_.slurmd_timeout_s) + " sec");
+  add("SlurmUser", config_.slurm_user);
+  add("StateSaveLocation", config_.state_save_location);
+  return response;
+}
+
+}  // namespace bramble::controller

@@ -1,0 +1,129 @@
+// Scheduling passes and job launches. A pass runs on the event loop after
+// any event that may free or need resources (coalesced: many submits in one
+// loop turn cause one pass). Started jobs are committed as RUNNING before
+// their launch is sent, so a crash never loses a job that a node runs.
+#include "common/log.h"
+#include "controller/controller.h"
+#include "controller/sched_snapshot.h"
+#include "net/frame.h"
+#include "net/rpc_client.h"
+#include "net/signing.h"
+
+namespace bramble::controller {
+
+void Controller::RequestSchedule() {
+  if (schedule_requested_) return;
+  schedule_requested_ = true;
+  asio::post(io_, [this] {
+    schedule_requested_ = false;
+    SchedulePass();
+  });
+}
+
+void Controller::RecomputeAllocations() {
+  for (auto& [name, node] : nodes_) {
+    node.alloc_cpus = 0;
+    node.alloc_memory_mb = 0;
+  }
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() != proto::RUNNING) continue;  // completing jobs are RUNNING until their node reports
+    for (int i = 0; i < job.nodes_size(); ++i) {
+      auto it = nodes_.find(job.nodes(i));
+      if (it == nodes_.end()) continue;
+      it->second.alloc_cpus += job.cpus_per_node(i);
+      it->second.alloc_memory_mb += job.mem_per_node_mb();
+    }
+  }
+}
+
+void Controller::SchedulePass() {
+  RecomputeAllocations();
+  std::vector<sched::JobRequest> pending;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() != proto::PENDING) continue;
+    auto request = MakeJobRequest(job, config_, node_order_);
+    if (request) pending.push_back(std::move(*request));
+  }
+  if (pending.empty()) return;
+  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, std::move(pending), Now());
+  sched::Decisions decisions = sched::Schedule(snapshot);
+  std::vector<proto::JobRecord> changed;
+  for (const auto& placement : decisions.starts) {
+    proto::JobRecord job = jobs_.at(placement.job_id);
+    job.set_state(proto::RUNNING);
+    job.set_reason("None");
+    job.set_start_time(Now());
+    job.clear_nodes();
+    job.clear_cpus_per_node();
+    job.clear_tasks_per_node();
+    for (size_t i = 0; i < placement.nodes.size(); ++i) {
+      job.add_nodes(node_order_[placement.nodes[i]]);
+      job.add_cpus_per_node(placement.cpus_per_node[i]);
+      job.add_tasks_per_node(placement.tasks_per_node[i]);
+    }
+    job.set_mem_per_node_mb(placement.mem_per_node_mb);
+    job.set_batch_host(job.nodes(0));
+    changed.push_back(std::move(job));
+  }
+  for (const auto& [id, reason] : decisions.reasons) {
+    proto::JobRecord& job = jobs_.at(id);
+    if (job.reason() != reason) job.set_reason(reason);  // reasons are not stored: derived each pass
+  }
+  if (changed.empty()) return;
+  if (!CommitJobs(changed).ok()) return;  // jobs stay pending; the next pass tries again
+  RecomputeAllocations();
+  for (const auto& job : changed) {
+    spdlog::info("job {} started on {}", job.job_id(), job.batch_host());
+    SendLaunch(job);
+  }
+}
+
+void Controller::SendLaunch(const proto::JobRecord& job) {
+  proto::Request request;
+  auto* launch = request.mutable_launch_job();
+  *launch->mutable_job() = job;
+  launch->set_cluster_name(config_.cluster_name);
+  launch->set_controller_host(config_.controller_host);
+  launch->set_kill_wait_s(config_.kill_wait_s);
+  launch->set_config_path(config_.path);
+  uint32_t id = job.job_id();
+  SendToNode(job.batch_host(), std::move(request), 3, [this, id](Result<proto::Response> response) {
+    if (!response) {
+      // Unreachable node: the heartbeat timeout turns it into NODE_FAIL.
+      spdlog::warn("launch of job {} not delivered: {}", id, response.error().message());
+      return;
+    }
+    if (response->code() == 0) return;
+    auto it = jobs_.find(id);
+    if (it == jobs_.end() || it->second.state() != proto::RUNNING) return;
+    proto::JobRecord failed = it->second;
+    failed.set_state(proto::FAILED);
+    failed.set_completing(false);
+    failed.set_reason("launch failed: " + response->error());
+    failed.set_exit_code(1);
+    failed.set_end_time(Now());
+    if (CommitJobs({failed}).ok()) RequestSchedule();
+  });
+}
+
+void Controller::SendToNode(const std::string& node_name, proto::Request request, int attempts,
+                            std::function<void(Result<proto::Response>)> done) {
+  auto it = nodes_.find(node_name);
+  if (it == nodes_.end()) return;
+  std::string host = NodeAddress(it->second);
+  uint16_t port = static_cast<uint16_t>(it->second.config.port ? it->second.config.port : config_.slurmd_port);
+  std::string secret = secret_;
+  asio::post(agents_, [this, host, port, request = std::move(request), attempts, secret, done = std::move(done)] {
+    Result<proto::Response> response = Unavailable("not sent");
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+      // A fresh signature each try: the node refuses replayed credentials.
+      response = net::CallTcp(host, port, net::SealSignedRequest(request, secret, "slurmctld"),
+                              std::chrono::seconds(10));
+      if (response) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500 * (attempt + 1)));  // backoff between retries
+    }
+    asio::post(io_, [done, response = std::move(response)]() mutable { done(std::move(response)); });
+  });
+}
+
+}  // namespace bramble::controller

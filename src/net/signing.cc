@@ -1,0 +1,64 @@
+// Signing and checking credentials on the wire; see signing.h.
+#include "net/signing.h"
+
+#include <chrono>
+
+#include "common/log.h"
+#include "net/frame.h"
+
+namespace bramble::net {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string SealSignedRequest(const proto::Request& request, const std::string& secret,
+                              const std::string& signer_name) {
+  std::string body = SerializeRequest(request);
+  proto::Credential credential = SignCredential(secret, 0, 0, signer_name, Sha256(body), NowMs());
+  return SealEnvelope(body, &credential);
+}
+
+Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<ReplayCache> replay) {
+  return [secret = std::move(secret), replay](const proto::Envelope& envelope, CallContext& ctx) -> Status {
+    if (!envelope.has_credential()) return Unauthenticated("no credential");
+    Status status = VerifyCredential(secret, envelope.credential(), Sha256(envelope.body()), NowMs(), replay.get());
+    if (!status.ok()) return status;
+    ctx.credential = envelope.credential();
+    return Status::Ok();
+  };
+}
+
+namespace {
+
+proto::Response Sign(const std::string& secret, const CallContext& ctx, const proto::Request& request) {
+  if (request.kind_case() != proto::Request::kSign) {
+    return ErrorResponse(Code::kInvalidArgument, "the signer socket only signs credentials");
+  }
+  if (!ctx.peer_uid || !ctx.peer_gid) {
+    return ErrorResponse(Code::kUnauthenticated, "cannot read the caller's identity (SO_PEERCRED)");
+  }
+  if (request.sign().payload_sha256().size() != 32) {
+    return ErrorResponse(Code::kInvalidArgument, "payload digest must be 32 bytes");
+  }
+  proto::Response response;
+  *response.mutable_sign()->mutable_credential() =
+      SignCredential(secret, *ctx.peer_uid, *ctx.peer_gid, "", request.sign().payload_sha256(), NowMs());
+  return response;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::string& path, std::string secret) {
+  auto accept_unsigned = [](const proto::Envelope&, CallContext&) { return Status::Ok(); };
+  auto handler = [secret = std::move(secret)](const CallContext& ctx, const proto::Request& request) {
+    return Sign(secret, ctx, request);
+  };
+  auto server = std::make_unique<RpcServer>(io, "signer", accept_unsigned, handler);
+  BRAMBLE_RETURN_IF_ERROR(server->ListenUnix(path, 0666));
+  return server;
+}
+
+}  // namespace bramble::net

@@ -1,0 +1,373 @@
+// The node daemon; see node_daemon.h.
+#include "node/node_daemon.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <asio.hpp>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include "auth/secret.h"
+#include "common/config.h"
+#include "common/log.h"
+#include "net/frame.h"
+#include "net/rpc_client.h"
+#include "net/signing.h"
+#include "node/job_launcher.h"
+#include "stepd/job_dir.h"
+
+namespace bramble::node {
+namespace {
+
+constexpr auto kScanInterval = std::chrono::milliseconds(500);
+constexpr auto kCallDeadline = std::chrono::seconds(10);
+const char* kVersion = "0.1.0";
+
+struct TrackedJob {
+  pid_t stepd_pid = 0;
+  bool report_in_flight = false;
+};
+
+struct Options {
+  std::string name;
+  std::string config_path;
+  std::string log_file;
+};
+
+class NodeDaemon {
+ public:
+  NodeDaemon(Config config, std::string name, std::string secret, std::string self_exe)
+      : config_(std::move(config)),
+        name_(std::move(name)),
+        secret_(std::move(secret)),
+        self_exe_(std::move(self_exe)),
+        scan_timer_(io_),
+        heartbeat_timer_(io_),
+        signals_(io_, SIGCHLD, SIGTERM, SIGINT) {}
+
+  Status Start();
+  void Run() { io_.run(); }
+
+ private:
+  proto::Response Handle(const net::CallContext& ctx, const proto::Request& request);
+  proto::Response HandleLaunch(const proto::LaunchJob& launch);
+  proto::Response HandleSignal(uint32_t job_id, int signal);
+  proto::Response HandleTerminate(uint32_t job_id);
+  void AdoptExistingJobs();
+  void ScanJobs();
+  void ReportResult(uint32_t job_id, proto::JobComplete result);
+  void Beat();
+  void WaitSignals();
+  std::vector<uint32_t> RunningJobIds() const;
+  // Runs `request` against the controller on the worker thread; `done` runs
+  // back on the event loop with the outcome.
+  void CallController(proto::Request request, std::function<void(Result<proto::Response>)> done);
+
+  Config config_;
+  std::string name_;
+  std::string secret_;
+  std::string self_exe_;
+  std::string spool_;
+  const NodeConfig* node_config_ = nullptr;
+  asio::io_context io_;
+  asio::thread_pool worker_{1};
+  asio::steady_timer scan_timer_;
+  asio::steady_timer heartbeat_timer_;
+  asio::signal_set signals_;
+  std::unique_ptr<net::RpcServer> server_;
+  std::unique_ptr<net::RpcServer> signer_;
+  std::map<uint32_t, TrackedJob> jobs_;
+  bool registered_ = false;
+  bool beat_in_flight_ = false;
+  int64_t boot_time_ = ::time(nullptr);
+};
+
+std::string ExpandSpool(const std::string& pattern, const std::string& node) {
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'n') {
+      out += node;
+      ++i;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+Status NodeDaemon::Start() {
+  node_config_ = config_.FindNode(name_);
+  if (node_config_ == nullptr) return NotFound("node " + name_ + " is not in " + config_.path);
+  spool_ = ExpandSpool(config_.slurmd_spool_dir, name_);
+  std::error_code ec;
+  std::filesystem::create_directories(spool_, ec);
+  if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
+  ::chmod(spool_.c_str(), 0755);
+  auto replay = std::make_shared<ReplayCache>();
+  server_ = std::make_unique<net::RpcServer>(
+      io_, "node " + name_, net::CredentialAuthenticator(secret_, replay),
+      [this](const net::CallContext& ctx, const proto::Request& r) { return Handle(ctx, r); });
+  std::string addr = node_config_->addr.empty() ? "127.0.0.1" : node_config_->addr;
+  uint16_t port = static_cast<uint16_t>(node_config_->port ? node_config_->port : config_.slurmd_port);
+  BRAMBLE_RETURN_IF_ERROR(server_->ListenTcp(addr, port));
+  // Serve the credential socket unless another daemon on this host already does.
+  proto::Request probe;
+  probe.mutable_ping();
+  if (!net::CallUnix(config_.auth_socket, net::SealEnvelope(probe.SerializeAsString(), nullptr),
+                     std::chrono::seconds(2))) {
+    auto signer = net::ServeSigner(io_, config_.auth_socket, secret_);
+    if (signer) signer_ = std::move(*signer);
+    else spdlog::warn("not serving credentials at {}: {}", config_.auth_socket, signer.error().message());
+  }
+  AdoptExistingJobs();
+  WaitSignals();
+  ScanJobs();
+  Beat();
+  spdlog::info("node {} listening on {}:{}, spool {}", name_, addr, port, spool_);
+  return Status::Ok();
+}
+
+void NodeDaemon::WaitSignals() {
+  signals_.async_wait([this](asio::error_code ec, int sig) {
+    if (ec) return;
+    if (sig == SIGTERM || sig == SIGINT) {
+      spdlog::info("node {} stopping on signal {}; running jobs keep running", name_, sig);
+      io_.stop();
+      return;
+    }
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+    }
+    ScanJobs();
+    WaitSignals();
+  });
+}
+
+void NodeDaemon::AdoptExistingJobs() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
+    std::string base = entry.path().filename().string();
+    if (base.rfind("job", 0) != 0 || !entry.is_directory()) continue;
+    uint32_t id = static_cast<uint32_t>(std::strtoul(base.c_str() + 3, nullptr, 10));
+    if (id == 0) continue;
+    TrackedJob job;
+    if (auto pid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, id).stepd_pid())) {
+      job.stepd_pid = static_cast<pid_t>(std::atoi(pid->c_str()));
+    }
+    jobs_[id] = job;
+    spdlog::info("re-adopted job {} (stepd pid {})", id, job.stepd_pid);
+  }
+}
+
+proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Request& request) {
+  if (ctx.credential.node_name() != "slurmctld") {
+    return net::ErrorResponse(Code::kPermissionDenied, "only the controller may send this");
+  }
+  switch (request.kind_case()) {
+    case proto::Request::kLaunchJob: return HandleLaunch(request.launch_job());
+    case proto::Request::kSignalJob: return HandleSignal(request.signal_job().job_id(), request.signal_job().signal());
+    case proto::Request::kTerminateJob: return HandleTerminate(request.terminate_job().job_id());
+    case proto::Request::kPing: return proto::Response();
+    default: return net::ErrorResponse(Code::kInvalidArgument, "not a node request");
+  }
+}
+
+proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
+  uint32_t id = launch.job().job_id();
+  if (jobs_.count(id)) return proto::Response();  // a retried launch: already running
+  auto pid = LaunchStepd(launch, spool_, name_, self_exe_);
+  if (!pid) {
+    spdlog::error("launch of job {} failed: {}", id, pid.error().message());
+    return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
+  }
+  jobs_[id] = TrackedJob{*pid, false};
+  spdlog::info("job {} started, stepd pid {}", id, *pid);
+  return proto::Response();
+}
+
+proto::Response NodeDaemon::HandleSignal(uint32_t job_id, int signal) {
+  if (!jobs_.count(job_id)) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
+  auto pgid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, job_id).pgid());
+  if (!pgid) return net::ErrorResponse(Code::kNotFound, "Job not started yet");
+  pid_t group = static_cast<pid_t>(std::atoi(pgid->c_str()));
+  if (group <= 1 || ::kill(-group, signal) != 0) {
+    return net::ErrorResponse(Code::kNotFound, "Job/step already completing or completed");
+  }
+  return proto::Response();
+}
+
+proto::Response NodeDaemon::HandleTerminate(uint32_t job_id) {
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return proto::Response();  // already gone: nothing to kill
+  if (it->second.stepd_pid > 1) ::kill(it->second.stepd_pid, SIGTERM);
+  return proto::Response();
+}
+
+// Finds finished jobs (a result file, or a stepd that died without one).
+void NodeDaemon::ScanJobs() {
+  for (auto& [id, job] : jobs_) {
+    if (job.report_in_flight) continue;
+    stepd::JobDir dir = stepd::JobDir::For(spool_, id);
+    auto data = stepd::ReadWholeFile(dir.result());
+    proto::JobComplete result;
+    if (data && result.ParseFromString(*data)) {
+      ReportResult(id, result);
+      continue;
+    }
+    bool alive = job.stepd_pid > 1 && (::kill(job.stepd_pid, 0) == 0 || errno == EPERM);
+    if (!alive && !stepd::ReadWholeFile(dir.result())) {
+      result.set_job_id(id);
+      result.set_node(name_);
+      result.set_exit_code(1);
+      result.set_launch_failed(job.stepd_pid <= 1);
+      result.set_message("step supervisor died");
+      stepd::WriteFileAtomic(dir.result(), result.SerializeAsString(), 0600);
+      ReportResult(id, result);
+    }
+  }
+  scan_timer_.expires_after(kScanInterval);
+  scan_timer_.async_wait([this](asio::error_code ec) {
+    if (!ec) ScanJobs();
+  });
+}
+
+void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
+  jobs_[job_id].report_in_flight = true;
+  proto::Request request;
+  *request.mutable_job_complete() = result;
+  CallController(request, [this, job_id](Result<proto::Response> response) {
+    auto it = jobs_.find(job_id);
+    if (it == jobs_.end()) return;
+    if (response && response->code() == 0) {
+      RemoveJobDir(stepd::JobDir::For(spool_, job_id).path);
+      jobs_.erase(it);
+      spdlog::info("job {} result delivered", job_id);
+      return;
+    }
+    it->second.report_in_flight = false;  // the next scan retries
+  });
+}
+
+std::vector<uint32_t> NodeDaemon::RunningJobIds() const {
+  std::vector<uint32_t> ids;
+  for (const auto& [id, job] : jobs_) ids.push_back(id);
+  return ids;
+}
+
+void NodeDaemon::Beat() {
+  if (!beat_in_flight_) {
+    beat_in_flight_ = true;
+    proto::Request request;
+    if (!registered_) {
+      auto* r = request.mutable_register_node();
+      r->set_name(name_);
+      r->set_cpus(node_config_->cpus);
+      r->set_real_memory_mb(node_config_->real_memory_mb);
+      r->set_boot_time(boot_time_);
+      r->set_version(kVersion);
+      for (uint32_t id : RunningJobIds()) r->add_running_jobs(id);
+    } else {
+      request.mutable_heartbeat()->set_name(name_);
+      for (uint32_t id : RunningJobIds()) request.mutable_heartbeat()->add_running_jobs(id);
+    }
+    bool registering = !registered_;
+    CallController(request, [this, registering](Result<proto::Response> response) {
+      beat_in_flight_ = false;
+      bool ok = response && response->code() == 0;
+      if (registering && ok) spdlog::info("registered with the controller");
+      if (!ok && registered_) spdlog::warn("controller did not take the heartbeat; registering again");
+      registered_ = ok;
+    });
+  }
+  // Beat often enough that a healthy node is never near SlurmdTimeout.
+  auto interval = std::chrono::seconds(std::clamp<uint32_t>(config_.slurmd_timeout_s / 4, 1, 30));
+  if (!registered_) interval = std::chrono::seconds(1);
+  heartbeat_timer_.expires_after(interval);
+  heartbeat_timer_.async_wait([this](asio::error_code ec) {
+    if (!ec) Beat();
+  });
+}
+
+void NodeDaemon::CallController(proto::Request request, std::function<void(Result<proto::Response>)> done) {
+  std::string host = config_.controller_addr.empty() ? config_.controller_host : config_.controller_addr;
+  uint16_t port = static_cast<uint16_t>(config_.controller_port);
+  std::string envelope = net::SealSignedRequest(request, secret_, name_);
+  asio::post(worker_, [this, host, port, envelope = std::move(envelope), done = std::move(done)]() mutable {
+    auto response = net::CallTcp(host, port, envelope, kCallDeadline);
+    asio::post(io_, [done = std::move(done), response = std::move(response)]() mutable { done(std::move(response)); });
+  });
+}
+
+Result<Options> ParseOptions(int argc, char** argv) {
+  Options options;
+  static const struct option kLong[] = {{"name", required_argument, nullptr, 'N'},
+                                        {"config", required_argument, nullptr, 'f'},
+                                        {"log", required_argument, nullptr, 'L'},
+                                        {nullptr, 0, nullptr, 0}};
+  optind = 1;
+  int c;
+  while ((c = getopt_long(argc, argv, "N:f:L:D", kLong, nullptr)) != -1) {
+    switch (c) {
+      case 'N': options.name = optarg; break;
+      case 'f': options.config_path = optarg; break;
+      case 'L': options.log_file = optarg; break;
+      case 'D': break;  // foreground: the only mode; `bramble up` backgrounds daemons
+      default: return InvalidArgument("usage: bramble node [-N name] [-f slurm.conf] [-L logfile]");
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+int NodeMain(int argc, char** argv) {
+  auto options = ParseOptions(argc, argv);
+  if (!options) {
+    std::fprintf(stderr, "%s\n", options.error().message().c_str());
+    return 1;
+  }
+  if (options->config_path.empty()) {
+    const char* env = std::getenv("SLURM_CONF");
+    options->config_path = env ? env : "/etc/bramble/slurm.conf";
+  }
+  if (options->name.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    options->name = std::string(host).substr(0, std::string(host).find('.'));
+  }
+  InitLogging("node " + options->name, options->log_file, "info");
+  auto config = LoadConfig(options->config_path);
+  if (!config) {
+    spdlog::error("{}", config.error().message());
+    std::fprintf(stderr, "bramble node: %s\n", config.error().message().c_str());
+    return 1;
+  }
+  for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
+  std::string key_file = config->auth_key_file.empty() ? config->state_save_location + "/cluster.key" : config->auth_key_file;
+  auto secret = LoadSecret(key_file);
+  if (!secret) {
+    spdlog::error("{}", secret.error().message());
+    std::fprintf(stderr, "bramble node: %s\n", secret.error().message().c_str());
+    return 1;
+  }
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  signal(SIGPIPE, SIG_IGN);
+  NodeDaemon daemon(std::move(*config), options->name, std::move(*secret), self);
+  Status started = daemon.Start();
+  if (!started.ok()) {
+    spdlog::error("{}", started.message());
+    std::fprintf(stderr, "bramble node: %s\n", started.message().c_str());
+    return 1;
+  }
+  daemon.Run();
+  return 0;
+}
+
+}  // namespace bramble::node
