@@ -1,0 +1,31 @@
+// Placement of one job onto the free CPUs and memory of its partition's nodes
+// (Slurm's cons_tres, simplified: whole CPUs, one memory figure per job).
+//
+// Entry points: PlaceJob answers where a job fits now; ApplyPlacement books
+// an answer into a node table so the next job of the same pass sees it.
+//
+// Memory: --mem=M reserves M on each node; --mem=0 takes each node's whole
+// memory and needs nodes with none allocated; --mem-per-cpu=M reserves M per
+// allocated CPU. A Placement carries one memory figure for all its nodes, so
+// for --mem-per-cpu it is the figure of the node with the most tasks, and for
+// --mem=0 on nodes of different sizes it is the smallest node's memory. Every
+// node of a placement has that figure free: nothing is ever over-allocated.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "sched/scheduler.h"
+
+namespace bramble::sched {
+
+// Fits `job` onto the usable, non-excluded nodes of `partition`, counting
+// what `nodes` already have allocated. Returns nullopt when it does not fit
+// now (or never can: bad indices, ntasks or cpus_per_task of 0).
+std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
+                                  const std::vector<Node>& nodes);
+
+// Adds the CPUs and memory of `placement` to the nodes it uses.
+void ApplyPlacement(const Placement& placement, std::vector<Node>& nodes);
+
+}  // namespace bramble::sched
