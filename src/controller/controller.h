@@ -22,6 +22,7 @@
 #include "common/config.h"
 #include "net/rpc_server.h"
 #include "proto/bramble.pb.h"
+#include "proto/job_state.h"
 #include "store/store.h"
 
 namespace bramble::controller {
@@ -45,7 +46,7 @@ struct NodeEntry {
 
 class Controller {
  public:
-  Controller(Config config, std::string secret, std::unique_ptr<Store> store);
+  Controller(Config config, std::string secret, std::unique_ptr<store::Store> store);
   // Loads state, listens, arms timers. Fails if the port or store is unusable.
   Status Start();
   void Run();
@@ -91,13 +92,13 @@ class Controller {
   // memory. On failure memory is untouched and the error is returned.
   Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
                     std::optional<uint32_t> next_job_id = std::nullopt);
-  NodeAdminState AdminStateOf(const NodeEntry& node) const;
+  store::NodeAdminState AdminStateOf(const NodeEntry& node) const;
   int64_t Now() const;
   std::string NodeAddress(const NodeEntry& node) const;
 
   Config config_;
   std::string secret_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<store::Store> store_;
   asio::io_context io_;
   asio::thread_pool agents_{2};
   asio::steady_timer ticker_;

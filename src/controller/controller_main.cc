@@ -12,7 +12,7 @@
 
 namespace bramble::controller {
 
-Controller::Controller(Config config, std::string secret, std::unique_ptr<Store> store)
+Controller::Controller(Config config, std::string secret, std::unique_ptr<store::Store> store)
     : config_(std::move(config)), secret_(std::move(secret)), store_(std::move(store)), ticker_(io_) {
   for (const auto& node : config_.nodes) {
     NodeEntry entry;
@@ -53,7 +53,7 @@ Status Controller::Start() {
   for (auto& [name, node] : nodes_) node.last_heartbeat = now;
   spdlog::info("loaded {} jobs, next job id {}", jobs_.size(), next_job_id_);
 
-  auto replay = std::make_shared<ReplayCache>();
+  auto replay = std::make_shared<auth::ReplayCache>();
   server_ = std::make_unique<net::RpcServer>(
       io_, "controller", net::CredentialAuthenticator(secret_, replay),
       [this](const net::CallContext& ctx, const proto::Request& r) { return Handle(ctx, r); });
@@ -130,9 +130,9 @@ int ControllerMain(int argc, char** argv) {
   ::chmod(config->state_save_location.c_str(), 0700);
   std::string key_file =
       config->auth_key_file.empty() ? config->state_save_location + "/cluster.key" : config->auth_key_file;
-  auto secret = LoadOrCreateSecret(key_file);
+  auto secret = auth::LoadOrCreateSecret(key_file);
   if (!secret) return Fail(secret.error().message());
-  auto store = OpenSqliteStore(config->state_save_location + "/state.db");
+  auto store = store::OpenSqliteStore(config->state_save_location + "/state.db");
   if (!store) return Fail(store.error().message());
   signal(SIGPIPE, SIG_IGN);
   Controller controller(std::move(*config), std::move(*secret), std::move(*store));

@@ -62,7 +62,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
 
 Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes,
                               std::optional<uint32_t> next_job_id) {
-  StoreBatch batch;
+  store::StoreBatch batch;
   batch.upsert_jobs = jobs;
   for (const auto& name : nodes) batch.upsert_nodes.push_back(AdminStateOf(nodes_.at(name)));
   batch.next_job_id = next_job_id;
@@ -76,8 +76,8 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
   return Status::Ok();
 }
 
-NodeAdminState Controller::AdminStateOf(const NodeEntry& node) const {
-  NodeAdminState state;
+store::NodeAdminState Controller::AdminStateOf(const NodeEntry& node) const {
+  store::NodeAdminState state;
   state.name = node.config.name;
   state.drain = node.drain;
   state.down = node.down;

@@ -43,7 +43,8 @@ Result<sched::JobRequest> MakeJobRequest(const proto::JobRecord& job, const Conf
   }
   if (request.partition < 0) return InvalidArgument("Invalid partition name specified");
   request.nodes_min = spec.has_nodes_min() ? spec.nodes_min() : 0;
-  request.nodes_max = spec.has_nodes_max() ? spec.nodes_max() : 0;
+  // A plain -N n means exactly n nodes (the scheduler reads max 0 as "no maximum").
+  request.nodes_max = spec.has_nodes_max() ? spec.nodes_max() : request.nodes_min;
   request.ntasks_per_node = spec.has_ntasks_per_node() ? spec.ntasks_per_node() : 0;
   if (spec.has_ntasks()) {
     request.ntasks = spec.ntasks();

@@ -47,7 +47,7 @@ Status RpcServer::ListenUnix(const std::string& path, mode_t mode) {
 template <typename Acceptor>
 asio::awaitable<void> RpcServer::AcceptLoop(Acceptor acceptor) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await acceptor.async_accept(asio::experimental::as_tuple(asio::use_awaitable));
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
       spdlog::warn("{}: accept failed: {}", name_, ec.message());
@@ -61,7 +61,7 @@ asio::awaitable<void> RpcServer::AcceptLoop(Acceptor acceptor) {
       socket.set_option(asio::ip::tcp::no_delay(true), ep_ec);
     } else {
       ctx.peer = "unix";
-      auto ids = PeerCredentials(socket.native_handle());
+      auto ids = auth::PeerCredentials(socket.native_handle());
       if (ids) {
         ctx.peer_uid = ids->first;
         ctx.peer_gid = ids->second;
@@ -83,7 +83,7 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
   for (;;) {
     arm();
     unsigned char header[kFrameHeaderBytes];
-    auto [ec1, n1] = co_await asio::async_read(socket, asio::buffer(header), asio::as_tuple(asio::use_awaitable));
+    auto [ec1, n1] = co_await asio::async_read(socket, asio::buffer(header), asio::experimental::as_tuple(asio::use_awaitable));
     if (ec1) break;  // closed by the peer or by the idle timer
     auto length = DecodeFrameLength(header);
     if (!length) {
@@ -91,7 +91,7 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
       break;
     }
     std::string payload(*length, '\0');
-    auto [ec2, n2] = co_await asio::async_read(socket, asio::buffer(payload), asio::as_tuple(asio::use_awaitable));
+    auto [ec2, n2] = co_await asio::async_read(socket, asio::buffer(payload), asio::experimental::as_tuple(asio::use_awaitable));
     if (ec2) {
       spdlog::warn("{}: truncated frame from {}", name_, ctx.peer);
       break;
@@ -100,7 +100,7 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
     bool refused = false;
     proto::Response response = Dispatch(payload, ctx, refused);
     std::string frame = EncodeFrame(SealEnvelope(response.SerializeAsString(), nullptr));
-    auto [ec3, n3] = co_await asio::async_write(socket, asio::buffer(frame), asio::as_tuple(asio::use_awaitable));
+    auto [ec3, n3] = co_await asio::async_write(socket, asio::buffer(frame), asio::experimental::as_tuple(asio::use_awaitable));
     if (ec3 || refused) break;  // a peer that sent garbage gets no second chance
   }
   idle.cancel();

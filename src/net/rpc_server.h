@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include <asio.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <chrono>
 #include <functional>
 #include <optional>

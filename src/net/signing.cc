@@ -17,14 +17,14 @@ int64_t NowMs() {
 std::string SealSignedRequest(const proto::Request& request, const std::string& secret,
                               const std::string& signer_name) {
   std::string body = SerializeRequest(request);
-  proto::Credential credential = SignCredential(secret, 0, 0, signer_name, Sha256(body), NowMs());
+  proto::Credential credential = auth::SignCredential(secret, 0, 0, signer_name, auth::Sha256(body), NowMs());
   return SealEnvelope(body, &credential);
 }
 
-Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<ReplayCache> replay) {
+Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<auth::ReplayCache> replay) {
   return [secret = std::move(secret), replay](const proto::Envelope& envelope, CallContext& ctx) -> Status {
     if (!envelope.has_credential()) return Unauthenticated("no credential");
-    Status status = VerifyCredential(secret, envelope.credential(), Sha256(envelope.body()), NowMs(), replay.get());
+    Status status = auth::VerifyCredential(secret, envelope.credential(), auth::Sha256(envelope.body()), NowMs(), replay.get());
     if (!status.ok()) return status;
     ctx.credential = envelope.credential();
     return Status::Ok();
@@ -45,7 +45,7 @@ proto::Response Sign(const std::string& secret, const CallContext& ctx, const pr
   }
   proto::Response response;
   *response.mutable_sign()->mutable_credential() =
-      SignCredential(secret, *ctx.peer_uid, *ctx.peer_gid, "", request.sign().payload_sha256(), NowMs());
+      auth::SignCredential(secret, *ctx.peer_uid, *ctx.peer_gid, "", request.sign().payload_sha256(), NowMs());
   return response;
 }
 

@@ -20,7 +20,7 @@ std::string SealSignedRequest(const proto::Request& request, const std::string& 
 
 // Accepts envelopes whose credential verifies against the secret, refusing
 // replays; fills ctx.credential.
-Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<ReplayCache> replay);
+Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<auth::ReplayCache> replay);
 
 // The local signer: a unix-socket server (mode 0666) whose only request is
 // SignRequest; it answers a credential for the caller's SO_PEERCRED uid/gid.

@@ -2,6 +2,7 @@
 #include "node/job_launcher.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

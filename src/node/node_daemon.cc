@@ -110,7 +110,7 @@ Status NodeDaemon::Start() {
   std::filesystem::create_directories(spool_, ec);
   if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
   ::chmod(spool_.c_str(), 0755);
-  auto replay = std::make_shared<ReplayCache>();
+  auto replay = std::make_shared<auth::ReplayCache>();
   server_ = std::make_unique<net::RpcServer>(
       io_, "node " + name_, net::CredentialAuthenticator(secret_, replay),
       [this](const net::CallContext& ctx, const proto::Request& r) { return Handle(ctx, r); });
@@ -350,7 +350,7 @@ int NodeMain(int argc, char** argv) {
   }
   for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
   std::string key_file = config->auth_key_file.empty() ? config->state_save_location + "/cluster.key" : config->auth_key_file;
-  auto secret = LoadSecret(key_file);
+  auto secret = auth::LoadSecret(key_file);
   if (!secret) {
     spdlog::error("{}", secret.error().message());
     std::fprintf(stderr, "bramble node: %s\n", secret.error().message().c_str());
