@@ -63,6 +63,16 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
     return net::ErrorResponse(Code::kUnavailable, "Unable to save state");
   }
   spdlog::info("node {} registered ({} running jobs)", request.name(), reported.size());
+  // Jobs the node still runs but that have ended here (NODE_FAIL, cancelled
+  // while it was away) must not keep running unseen.
+  for (uint32_t id : reported) {
+    auto job = jobs_.find(id);
+    if (job != jobs_.end() && job->second.state() == proto::RUNNING) continue;
+    proto::Request terminate;
+    terminate.mutable_terminate_job()->set_job_id(id);
+    terminate.mutable_terminate_job()->set_kill_wait_s(config_.kill_wait_s);
+    SendToNode(request.name(), terminate, 3, [](Result<proto::Response>) {});
+  }
   RequestSchedule();
   return proto::Response();
 }

@@ -1,0 +1,132 @@
+"""Crashes, dead nodes and hostile input, with the real daemons."""
+import hashlib
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+
+import wire
+from conftest import Cluster, wait_for
+
+ALICE, BOB = "bramble-alice", "bramble-bob"
+UNAUTHENTICATED = 5  # bramble::Code::kUnauthenticated
+
+
+def controller_port(cluster):
+    text = open(os.path.join(cluster.dir, "slurm.conf")).read()
+    return int(re.search(r"^SlurmctldPort=(\d+)", text, re.M).group(1))
+
+
+def node_port(cluster, node):
+    text = open(os.path.join(cluster.dir, "slurm.conf")).read()
+    return int(re.search(rf"^NodeName={node} .*Port=(\d+)", text, re.M).group(1))
+
+
+def test_forged_credential_is_refused(cluster, workdir):
+    r = cluster.run(["sbatch", "--parsable", "-H", "--wrap", "true"], user=ALICE, cwd=workdir[ALICE])
+    job = int(r.stdout)
+    # Request{cancel_jobs(4){job_ids(1)=job}} claiming to be root with a made-up MAC.
+    body = wire.field_bytes(4, wire.field_bytes(1, wire.varint(job)))
+    credential = (wire.field_varint(1, 0) + wire.field_varint(2, 0) +
+                  wire.field_varint(3, int(time.time() * 1000)) + wire.field_bytes(4, os.urandom(16)) +
+                  wire.field_bytes(5, hashlib.sha256(body).digest()) + wire.field_bytes(7, os.urandom(32)))
+    envelope = wire.field_varint(1, 1) + wire.field_bytes(2, credential) + wire.field_bytes(3, body)
+    for port in (controller_port(cluster), node_port(cluster, "node01")):
+        reply = wire.exchange(port, wire.frame(envelope))
+        assert wire.response_code(reply) == UNAUTHENTICATED
+    assert cluster.job_state(job) == "PENDING", "a forged cancel must change nothing"
+    log = open(os.path.join(cluster.dir, "log", "controller.log")).read()
+    assert "refused unauthenticated message" in log
+    cluster.run(["scancel", str(job)], user=ALICE, check=True)
+
+
+def test_garbage_and_oversized_frames_are_refused(cluster):
+    port = controller_port(cluster)
+    wire.exchange(port, wire.frame(os.urandom(200)))           # garbage envelope
+    wire.exchange(port, b"\xff\xff\xff\xff" + b"x" * 100)      # length over the cap
+    wire.exchange(port, wire.frame(b"x" * 1000)[:300])          # truncated frame
+    wire.exchange(node_port(cluster, "node02"), os.urandom(64))
+    # Every daemon still serves.
+    r = cluster.run(["scontrol", "ping"])
+    assert r.returncode == 0 and "UP" in r.stdout
+    r = cluster.run(["sinfo", "-h", "-N", "-o", "%N %t"])
+    assert r.returncode == 0 and "unk" not in r.stdout and "down" not in r.stdout, r.stdout
+
+
+@pytest.fixture
+def own_cluster(users, tmp_path):
+    """A cluster for one destructive test."""
+    os.chmod(tmp_path, 0o755)
+    c = Cluster(str(tmp_path), nodes=2, cpus=4, slurmd_timeout=4)
+    c.up()
+    yield c
+    c.down()
+
+
+def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cluster, workdir):
+    c = own_cluster
+    d = workdir[ALICE]
+    printed = []
+    done = threading.Event()
+
+    def submit_loop():
+        for _ in range(200):
+            r = c.run(["sbatch", "--parsable", "--wrap", "true"], user=ALICE, cwd=d, timeout=120)
+            if r.returncode == 0:
+                printed.append(int(r.stdout))
+        done.set()
+
+    t = threading.Thread(target=submit_loop)
+    t.start()
+    wait_for(lambda: len(printed) >= 30, timeout=120, what="30 submissions")
+    os.kill(c.pid_of("controller"), signal.SIGKILL)
+    c.up()  # starts the controller again; the nodes were never stopped
+    t.join(timeout=600)
+    assert done.is_set()
+    assert len(printed) >= 100, f"only {len(printed)} of 200 submissions were acknowledged"
+    assert len(set(printed)) == len(printed), "a job id was handed out twice"
+
+    def all_completed():
+        r = c.run(["squeue", "-h", "-t", "all", "-o", "%i %T"])
+        states = dict(line.split() for line in r.stdout.splitlines())
+        return all(states.get(str(j)) == "COMPLETED" for j in printed)
+
+    wait_for(all_completed, timeout=300, interval=0.5, what="every acknowledged job to complete")
+
+
+def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
+    c = own_cluster
+    r = c.run(["sbatch", "--parsable", "-w", "node02", "--wrap", "sleep 3004"], user=ALICE, cwd=workdir[ALICE])
+    job = int(r.stdout)
+    c.wait_state(job, "RUNNING")
+    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    assert c.wait_state(job, "NODE_FAIL", timeout=60) == "NODE_FAIL"
+    r = c.run(["scontrol", "show", "node", "node02"])
+    assert "State=DOWN" in r.stdout and "Not responding" in r.stdout, r.stdout
+    # ReturnToService=1: the node comes back when its daemon does, and the
+    # orphaned job is killed rather than left running.
+    c.up()
+    wait_for(lambda: "State=IDLE " in c.run(["scontrol", "show", "node", "node02"]).stdout, timeout=60,
+             what="node02 back to idle")
+    wait_for(lambda: not any(b"sleep 3004" in open(f"/proc/{p}/cmdline", "rb").read()
+                             for p in os.listdir("/proc") if p.isdigit() and os.path.exists(f"/proc/{p}/cmdline")),
+             timeout=60, what="the orphaned job to be killed")
+
+
+def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
+    c = own_cluster
+    d = workdir[ALICE]
+    flag = os.path.join(d, "go")
+    r = c.run(["sbatch", "--parsable", "-w", "node01", "--wrap",
+               f"while [ ! -e {flag} ]; do sleep 0.1; done; echo finished"], user=ALICE, cwd=d)
+    job = int(r.stdout)
+    c.wait_state(job, "RUNNING")
+    os.kill(c.pid_of("node01"), signal.SIGKILL)
+    c.up()
+    open(flag, "w").close()
+    assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
+    assert open(os.path.join(d, f"slurm-{job}.out")).read() == "finished\n"
