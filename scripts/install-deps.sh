@@ -1,0 +1,20 @@
+#!/bin/bash
+# Installs Bramble's build and test dependencies from Debian's packages.
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libssl-dev libspdlog-dev
+  libgtest-dev libgmock-dev
+  python3 python3-pytest util-linux passwd procps
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
