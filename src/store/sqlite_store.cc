@@ -1,0 +1,263 @@
+// The SQLite Store (see store.h, docs/state.md).
+//
+// One connection, owned by one thread. WAL mode: a commit appends to the
+// -wal file, and with synchronous=NORMAL it is durable against a process
+// crash as soon as COMMIT returns (the OS holds the pages); FULL adds an
+// fsync per commit for power loss. Statements are prepared once at open.
+// Commit() of an empty batch returns before touching SQLite, so an idle
+// controller writes nothing.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "store/sqlite_schema.h"
+#include "store/sqlite_util.h"
+#include "store/store.h"
+
+namespace bramble::store {
+namespace {
+
+// A commit waits this long for a lock held by another process (an admin's
+// sqlite3 shell) before failing Unavailable: bounded, so the loop never hangs.
+constexpr int kBusyTimeoutMs = 5000;
+// After a checkpoint the -wal file is truncated back to this size, so one big
+// transaction (a burst of submissions with large scripts) cannot leave a
+// huge WAL behind on a small card. Normal turns write a few KiB.
+constexpr int64_t kJournalSizeLimitBytes = 16 << 20;
+
+std::string ColumnText(sqlite3_stmt* stmt, int column) {
+  const unsigned char* text = sqlite3_column_text(stmt, column);
+  return text != nullptr ? reinterpret_cast<const char*>(text) : "";
+}
+
+std::string Dirname(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  ~SqliteStore() override {
+    // Statements must be finalized before the connection closes.
+    for (Stmt* stmt : {&begin_, &begin_read_, &commit_, &rollback_, &upsert_job_, &delete_job_,
+                       &upsert_node_, &set_meta_, &select_jobs_, &select_nodes_, &select_meta_}) {
+      stmt->reset();
+    }
+    sqlite3_close_v2(db_);
+  }
+
+  Status PrepareStatements();
+  Status Commit(const StoreBatch& batch) override;
+  Result<StoredState> Load() override;
+
+ private:
+  Status Apply(const StoreBatch& batch);
+  Status LoadInto(StoredState* state);
+  void RollbackIfOpen() {
+    if (!sqlite3_get_autocommit(db_)) StepDone(db_, rollback_.get(), "rollback").ok();
+  }
+
+  sqlite3* db_;
+  std::string path_;
+  Stmt begin_, begin_read_, commit_, rollback_;
+  Stmt upsert_job_, delete_job_, upsert_node_, set_meta_;
+  Stmt select_jobs_, select_nodes_, select_meta_;
+};
+
+Status SqliteStore::PrepareStatements() {
+  struct {
+    Stmt* stmt;
+    const char* sql;
+  } const statements[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&begin_read_, "BEGIN"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&upsert_job_,
+       "INSERT INTO jobs (job_id, state, end_time, record) VALUES (?1, ?2, ?3, ?4) "
+       "ON CONFLICT (job_id) DO UPDATE SET state = ?2, end_time = ?3, record = ?4"},
+      {&delete_job_, "DELETE FROM jobs WHERE job_id = ?1"},
+      {&upsert_node_,
+       "INSERT INTO nodes (name, drain, down, reason, reason_time, reason_uid) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE SET "
+       "drain = ?2, down = ?3, reason = ?4, reason_time = ?5, reason_uid = ?6"},
+      {&set_meta_, "INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)"},
+      {&select_jobs_, "SELECT job_id, record FROM jobs ORDER BY job_id"},
+      {&select_nodes_,
+       "SELECT name, drain, down, reason, reason_time, reason_uid FROM nodes ORDER BY name"},
+      {&select_meta_, "SELECT value FROM meta WHERE key = 'next_job_id'"},
+  };
+  for (const auto& [stmt, sql] : statements) {
+    Result<Stmt> prepared = Prepare(db_, sql);
+    if (!prepared) return prepared.error();
+    *stmt = std::move(*prepared);
+  }
+  return Status::Ok();
+}
+
+Status SqliteStore::Commit(const StoreBatch& batch) {
+  if (batch.empty()) return Status::Ok();
+  for (const proto::JobRecord& job : batch.upsert_jobs) {
+    if (job.job_id() == 0) return InvalidArgument("cannot store a job with id 0");
+  }
+  for (const NodeAdminState& node : batch.upsert_nodes) {
+    if (node.name.empty()) return InvalidArgument("cannot store a node without a name");
+  }
+  BRAMBLE_RETURN_IF_ERROR(StepDone(db_, begin_.get(), "beginning a transaction on " + path_));
+  Status st = Apply(batch);
+  if (st.ok()) st = StepDone(db_, commit_.get(), "committing to " + path_);
+  if (!st.ok()) RollbackIfOpen();
+  return st;
+}
+
+Status SqliteStore::Apply(const StoreBatch& batch) {
+  std::string blob;
+  for (const proto::JobRecord& job : batch.upsert_jobs) {
+    if (!job.SerializeToString(&blob)) {
+      return Internal("cannot serialize job " + std::to_string(job.job_id()));
+    }
+    sqlite3_stmt* s = upsert_job_.get();
+    sqlite3_bind_int64(s, 1, job.job_id());
+    sqlite3_bind_int64(s, 2, job.state());
+    sqlite3_bind_int64(s, 3, job.end_time());
+    sqlite3_bind_blob64(s, 4, blob.data(), blob.size(), SQLITE_STATIC);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "storing job " + std::to_string(job.job_id())));
+  }
+  for (uint32_t job_id : batch.delete_jobs) {
+    sqlite3_stmt* s = delete_job_.get();
+    sqlite3_bind_int64(s, 1, job_id);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "deleting job " + std::to_string(job_id)));
+  }
+  for (const NodeAdminState& node : batch.upsert_nodes) {
+    sqlite3_stmt* s = upsert_node_.get();
+    sqlite3_bind_text(s, 1, node.name.data(), static_cast<int>(node.name.size()), SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, node.drain ? 1 : 0);
+    sqlite3_bind_int(s, 3, node.down ? 1 : 0);
+    sqlite3_bind_text(s, 4, node.reason.data(), static_cast<int>(node.reason.size()),
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, node.reason_time);
+    sqlite3_bind_int64(s, 6, node.reason_uid);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "storing node " + node.name));
+  }
+  if (batch.next_job_id) {
+    sqlite3_stmt* s = set_meta_.get();
+    sqlite3_bind_text(s, 1, "next_job_id", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, *batch.next_job_id);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "storing next_job_id"));
+  }
+  return Status::Ok();
+}
+
+Result<StoredState> SqliteStore::Load() {
+  BRAMBLE_RETURN_IF_ERROR(StepDone(db_, begin_read_.get(), "reading " + path_));
+  StoredState state;
+  Status st = LoadInto(&state);
+  if (st.ok()) st = StepDone(db_, commit_.get(), "reading " + path_);
+  if (!st.ok()) {
+    RollbackIfOpen();
+    return st.WithContext("loading state from " + path_);
+  }
+  return state;
+}
+
+Status SqliteStore::LoadInto(StoredState* state) {
+  int rc;
+  {
+    sqlite3_stmt* s = select_jobs_.get();
+    StmtReset reset(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      int64_t job_id = sqlite3_column_int64(s, 0);
+      const void* data = sqlite3_column_blob(s, 1);
+      int size = sqlite3_column_bytes(s, 1);
+      proto::JobRecord& job = state->jobs.emplace_back();
+      if (!job.ParseFromArray(data, size)) {
+        return Internal("job " + std::to_string(job_id) + ": stored record (" +
+                        std::to_string(size) + " bytes) is corrupt");
+      }
+      if (job.job_id() != job_id) {
+        return Internal("job " + std::to_string(job_id) + ": stored record is for job " +
+                        std::to_string(job.job_id()));
+      }
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading jobs");
+  }
+  {
+    sqlite3_stmt* s = select_nodes_.get();
+    StmtReset reset(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      NodeAdminState& node = state->nodes.emplace_back();
+      node.name = ColumnText(s, 0);
+      node.drain = sqlite3_column_int(s, 1) != 0;
+      node.down = sqlite3_column_int(s, 2) != 0;
+      node.reason = ColumnText(s, 3);
+      node.reason_time = sqlite3_column_int64(s, 4);
+      node.reason_uid = static_cast<uint32_t>(sqlite3_column_int64(s, 5));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading nodes");
+  }
+  {
+    sqlite3_stmt* s = select_meta_.get();
+    StmtReset reset(s);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      int64_t next = sqlite3_column_int64(s, 0);
+      if (next < 1 || next > UINT32_MAX) {
+        return Internal("stored next_job_id " + std::to_string(next) + " is out of range");
+      }
+      state->next_job_id = static_cast<uint32_t>(next);
+    } else if (rc != SQLITE_DONE) {
+      return SqliteError(db_, rc, "reading next_job_id");
+    }
+  }
+  return Status::Ok();
+}
+
+// Creates the file with mode 0600 if absent; SQLite gives its -wal and -shm
+// files the database file's mode.
+Status CreatePrivateFile(const std::string& path) {
+  struct stat sb;
+  std::string dir = Dirname(path);
+  if (stat(dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    return NotFound("state directory " + dir + " does not exist");
+  }
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("cannot open " + path + ": " + std::strerror(errno));
+  close(fd);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, bool synchronous_full) {
+  BRAMBLE_RETURN_IF_ERROR(CreatePrivateFile(path));
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
+  auto store = std::make_unique<SqliteStore>(db, path);  // closes db on every return
+  if (rc != SQLITE_OK) return SqliteError(db, rc, "cannot open " + path);
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+
+  Result<Stmt> wal = Prepare(db, "PRAGMA journal_mode = WAL");
+  if (!wal) return wal.error().WithContext("opening " + path);
+  rc = sqlite3_step(wal->get());
+  if (rc != SQLITE_ROW) return SqliteError(db, rc, "setting WAL mode on " + path);
+  std::string mode = ColumnText(wal->get(), 0);
+  if (mode != "wal") return IoError("cannot use WAL mode on " + path + " (got " + mode + ")");
+  wal->reset();
+
+  std::string pragmas = std::string("PRAGMA synchronous = ") +
+                        (synchronous_full ? "FULL" : "NORMAL") +
+                        "; PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = " +
+                        std::to_string(kJournalSizeLimitBytes) + ";";
+  BRAMBLE_RETURN_IF_ERROR(Exec(db, pragmas.c_str(), "configuring " + path));
+  BRAMBLE_RETURN_IF_ERROR(MigrateSchema(db, path));
+  BRAMBLE_RETURN_IF_ERROR(store->PrepareStatements());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace bramble::store

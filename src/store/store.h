@@ -1,0 +1,80 @@
+// The controller's durable state (docs/state.md): jobs, the administrative
+// state of nodes (drain/down and why), and the next job id. Everything else
+// a node reports (load, heartbeats, registration) lives in memory only, so
+// an idle cluster writes nothing to its SD card.
+//
+// The controller collects the mutations of one loop turn into a StoreBatch
+// and commits it as one transaction before acknowledging any of them.
+// A Store is not thread-safe: it has one owner (the controller loop or the
+// worker it hands commits to).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "proto/bramble.pb.h"
+
+namespace bramble::store {
+
+// What an administrator set on a node with scontrol, kept across restarts.
+struct NodeAdminState {
+  std::string name = {};
+  bool drain = false;
+  bool down = false;
+  std::string reason = {};
+  int64_t reason_time = 0;  // Unix seconds
+  uint32_t reason_uid = 0;
+};
+
+// The mutations of one transaction (the `= {}` initializers let callers use
+// designated initializers, `{.upsert_jobs = {job}}`, under -Wextra). Applied in this order: job upserts, job
+// deletions (so deleting a job upserted in the same batch deletes it), node
+// upserts, next job id.
+struct StoreBatch {
+  std::vector<proto::JobRecord> upsert_jobs = {};  // whole records; job_id != 0
+  std::vector<uint32_t> delete_jobs = {};          // absent ids are ignored
+  std::vector<NodeAdminState> upsert_nodes = {};   // name != ""
+  std::optional<uint32_t> next_job_id = {};
+  bool empty() const {
+    return upsert_jobs.empty() && delete_jobs.empty() && upsert_nodes.empty() &&
+           !next_job_id.has_value();
+  }
+};
+
+// Everything a controller needs at start.
+struct StoredState {
+  std::vector<proto::JobRecord> jobs;   // by job id
+  std::vector<NodeAdminState> nodes;    // by name
+  uint32_t next_job_id = 1;             // 1 when never stored
+};
+
+// The store interface: SQLite now, PostgreSQL later.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Applies `batch` all or nothing. When it returns OK the batch survives a
+  // crash of this process (and, with synchronous_full, a power loss). An
+  // empty batch writes nothing. On error nothing of the batch was applied:
+  // InvalidArgument for a job id 0 or an unnamed node, Unavailable when the
+  // database stayed locked, kIo for a disk or database failure.
+  virtual Status Commit(const StoreBatch& batch) = 0;
+  // Reads the whole stored state. kIo on a database failure; Internal naming
+  // the job id when a stored record does not parse (never silently dropped).
+  virtual Result<StoredState> Load() = 0;
+};
+
+// Opens (creating if needed, mode 0600) the SQLite database at `path` and
+// upgrades its schema. Its directory must exist (NotFound otherwise).
+// synchronous_full makes each commit durable against power loss, at the cost
+// of an fsync per commit; the default (WAL + synchronous=NORMAL) survives any
+// process crash, and a power loss may lose the last commits but never
+// corrupts the database. InvalidArgument when the database has a schema newer
+// than this build knows; kIo when it cannot be opened or is not a database.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               bool synchronous_full = false);
+
+}  // namespace bramble::store

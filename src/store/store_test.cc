@@ -1,0 +1,218 @@
+// Tests for the SQLite store: round trips, atomicity, files and pragmas.
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "store/test_dir.h"
+
+namespace bramble::store {
+namespace {
+
+proto::JobRecord Job(uint32_t id, proto::JobState state = proto::PENDING) {
+  proto::JobRecord job;
+  job.set_job_id(id);
+  job.set_state(state);
+  job.set_uid(1000);
+  job.set_user("alice");
+  job.mutable_spec()->set_name("job" + std::to_string(id));
+  job.mutable_spec()->set_script(std::string("#!/bin/sh\necho hi\0binary", 24));
+  job.add_nodes("node01");
+  return job;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+  void Reopen() {
+    store_.reset();
+    auto opened = OpenSqliteStore(db_path_);
+    ASSERT_TRUE(opened) << opened.error().message();
+    store_ = std::move(*opened);
+  }
+  StoredState MustLoad() {
+    auto state = store_->Load();
+    EXPECT_TRUE(state) << state.error().message();
+    return state ? *state : StoredState();
+  }
+
+  TempDir dir_;
+  std::string db_path_ = dir_.path() + "/state.db";
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(StoreTest, EmptyDatabase) {
+  StoredState state = MustLoad();
+  EXPECT_TRUE(state.jobs.empty());
+  EXPECT_TRUE(state.nodes.empty());
+  EXPECT_EQ(state.next_job_id, 1u);
+}
+
+TEST_F(StoreTest, RoundTrip) {
+  StoreBatch batch;
+  batch.upsert_jobs = {Job(2), Job(1, proto::COMPLETED)};
+  batch.upsert_nodes = {{"node02", true, false, "bad fan", 1700000000, 0},
+                        {"node01", false, true, "", 0, 1000}};
+  batch.next_job_id = 3;
+  ASSERT_TRUE(store_->Commit(batch).ok());
+
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 2u);
+  EXPECT_EQ(state.jobs[0].job_id(), 1u);  // ordered by id
+  EXPECT_EQ(state.jobs[0].SerializeAsString(), Job(1, proto::COMPLETED).SerializeAsString());
+  EXPECT_EQ(state.jobs[1].spec().script(), Job(2).spec().script());
+  ASSERT_EQ(state.nodes.size(), 2u);
+  EXPECT_EQ(state.nodes[0].name, "node01");
+  EXPECT_TRUE(state.nodes[0].down);
+  EXPECT_FALSE(state.nodes[0].drain);
+  EXPECT_EQ(state.nodes[0].reason_uid, 1000u);
+  EXPECT_EQ(state.nodes[1].name, "node02");
+  EXPECT_TRUE(state.nodes[1].drain);
+  EXPECT_EQ(state.nodes[1].reason, "bad fan");
+  EXPECT_EQ(state.nodes[1].reason_time, 1700000000);
+  EXPECT_EQ(state.next_job_id, 3u);
+}
+
+TEST_F(StoreTest, UpsertReplacesAndDeleteRemoves) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1), Job(2)},
+                              .upsert_nodes = {{.name = "n1", .drain = true}}})
+                  .ok());
+  proto::JobRecord running = Job(1, proto::RUNNING);
+  running.set_start_time(42);
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {running},
+                              .delete_jobs = {2, 99},
+                              .upsert_nodes = {{.name = "n1", .reason = "ok"}}})
+                  .ok());
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 1u);
+  EXPECT_EQ(state.jobs[0].state(), proto::RUNNING);
+  EXPECT_EQ(state.jobs[0].start_time(), 42);
+  ASSERT_EQ(state.nodes.size(), 1u);
+  EXPECT_FALSE(state.nodes[0].drain);
+  EXPECT_EQ(state.nodes[0].reason, "ok");
+}
+
+TEST_F(StoreTest, DeleteWinsOverUpsertInOneBatch) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(5)}, .delete_jobs = {5}}).ok());
+  EXPECT_TRUE(MustLoad().jobs.empty());
+}
+
+TEST_F(StoreTest, InvalidBatchRefused) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}, .next_job_id = 2}).ok());
+  Status st = store_->Commit({.upsert_jobs = {Job(2), Job(0)}, .next_job_id = 3});
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);
+  EXPECT_EQ(store_->Commit({.upsert_nodes = {{.name = ""}}}).code(), Code::kInvalidArgument);
+  StoredState state = MustLoad();
+  EXPECT_EQ(state.jobs.size(), 1u);
+  EXPECT_EQ(state.next_job_id, 2u);
+}
+
+TEST_F(StoreTest, FailedBatchLeavesPreviousState) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}, .next_job_id = 2}).ok());
+  {
+    RawDb raw(db_path_);
+    raw.Exec("CREATE TRIGGER fail BEFORE INSERT ON nodes WHEN NEW.name = 'boom' "
+             "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  }
+  // Jobs are written before nodes, so the failure comes mid-transaction.
+  Status st = store_->Commit({.upsert_jobs = {Job(1, proto::RUNNING), Job(2)},
+                              .delete_jobs = {1},
+                              .upsert_nodes = {{.name = "boom"}},
+                              .next_job_id = 3});
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("injected failure"), std::string::npos) << st.message();
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 1u);
+  EXPECT_EQ(state.jobs[0].state(), proto::PENDING);
+  EXPECT_TRUE(state.nodes.empty());
+  EXPECT_EQ(state.next_job_id, 2u);
+  // The store still works after a failed commit.
+  EXPECT_TRUE(store_->Commit({.upsert_jobs = {Job(2)}}).ok());
+  EXPECT_EQ(MustLoad().jobs.size(), 2u);
+}
+
+TEST_F(StoreTest, ReopenKeepsEverything) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(7)},
+                              .upsert_nodes = {{.name = "n1", .down = true, .reason = "dead"}},
+                              .next_job_id = 8})
+                  .ok());
+  Reopen();
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 1u);
+  EXPECT_EQ(state.jobs[0].job_id(), 7u);
+  ASSERT_EQ(state.nodes.size(), 1u);
+  EXPECT_EQ(state.nodes[0].reason, "dead");
+  EXPECT_EQ(state.next_job_id, 8u);
+}
+
+TEST_F(StoreTest, WalModeAndPrivateFiles) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}}).ok());
+  RawDb raw(db_path_);
+  EXPECT_EQ(raw.QueryText("PRAGMA journal_mode"), "wal");
+  for (const std::string& path : {db_path_, db_path_ + "-wal"}) {
+    struct stat sb;
+    ASSERT_EQ(stat(path.c_str(), &sb), 0) << path;
+    EXPECT_EQ(sb.st_mode & 0777, 0600u) << path;
+  }
+}
+
+TEST_F(StoreTest, SynchronousFullWorks) {
+  store_.reset();
+  auto opened = OpenSqliteStore(db_path_, /*synchronous_full=*/true);
+  ASSERT_TRUE(opened) << opened.error().message();
+  ASSERT_TRUE((*opened)->Commit({.upsert_jobs = {Job(1)}}).ok());
+  EXPECT_EQ((*opened)->Load()->jobs.size(), 1u);
+}
+
+TEST_F(StoreTest, EmptyBatchAndLoadWriteNothing) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}}).ok());
+  RawDb raw(db_path_);
+  std::string version = raw.QueryText("PRAGMA data_version");
+  auto wal_stat = [&] {
+    struct stat sb {};
+    EXPECT_EQ(stat((db_path_ + "-wal").c_str(), &sb), 0);
+    return std::make_pair(sb.st_size, sb.st_mtim.tv_nsec + sb.st_mtim.tv_sec * 1'000'000'000);
+  };
+  auto before = wal_stat();
+  EXPECT_TRUE(StoreBatch().empty());
+  ASSERT_TRUE(store_->Commit(StoreBatch()).ok());
+  ASSERT_TRUE(store_->Load());
+  EXPECT_EQ(raw.QueryText("PRAGMA data_version"), version);
+  EXPECT_EQ(wal_stat(), before);
+  // data_version does see a real commit.
+  ASSERT_TRUE(store_->Commit({.next_job_id = 9}).ok());
+  EXPECT_NE(raw.QueryText("PRAGMA data_version"), version);
+}
+
+TEST_F(StoreTest, CorruptRecordIsAnErrorNamingTheJob) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1), Job(7)}}).ok());
+  {
+    RawDb raw(db_path_);
+    raw.Exec("UPDATE jobs SET record = x'ffffffff0a' WHERE job_id = 7");
+  }
+  auto state = store_->Load();
+  ASSERT_FALSE(state);
+  EXPECT_EQ(state.error().code(), Code::kInternal);
+  EXPECT_NE(state.error().message().find("job 7"), std::string::npos) << state.error().message();
+}
+
+TEST(OpenSqliteStoreTest, MissingDirectoryRefused) {
+  TempDir dir;
+  auto opened = OpenSqliteStore(dir.path() + "/no/such/dir/state.db");
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code(), Code::kNotFound);
+}
+
+TEST(OpenSqliteStoreTest, NotADatabaseRefused) {
+  TempDir dir;
+  std::string path = dir.path() + "/state.db";
+  std::ofstream(path) << std::string(8192, 'x');
+  auto opened = OpenSqliteStore(path);
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code(), Code::kIo);
+}
+
+}  // namespace
+}  // namespace bramble::store
