@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "auth/credential.h"
 #include "net/frame.h"
@@ -38,7 +39,7 @@ Result<proto::Credential> GetCredential(const Config& config, const std::string&
   const char* override_path = std::getenv("BRAMBLE_AUTH_SOCKET");
   std::string path = override_path ? override_path : config.auth_socket;
   proto::Request request;
-  request.mutable_sign()->set_payload_sha256(Sha256(body));
+  request.mutable_sign()->set_payload_sha256(auth::Sha256(body));
   auto response = net::CallUnix(path, net::SealEnvelope(net::SerializeRequest(request), nullptr),
                                 std::chrono::seconds(10));
   if (!response) {

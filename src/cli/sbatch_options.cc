@@ -1,0 +1,565 @@
+// sbatch option table and parsing; see sbatch_options.h.
+#include "cli/sbatch_options.h"
+
+#include <getopt.h>
+
+#include <climits>
+#include <string>
+
+#include "cli/directives.h"
+#include "common/duration.h"
+#include "common/size.h"
+
+namespace bramble::cli {
+namespace {
+
+constexpr unsigned kS = kForSbatch;
+
+// Options marked "accepted" map to ids that ApplyOption ignores for now
+// (their features arrive in later issues); they must not fail a submission
+// that real clients generate (COMPAT.md 10, P1 sbatch).
+constexpr OptionSpec kTable[] = {
+    {"account", required_argument, kOptAccount, kS},
+    {"chdir", required_argument, kOptChdir, kS},
+    {"workdir", required_argument, kOptChdir, kS},  // old name of --chdir
+    {"comment", required_argument, kOptComment, kS},
+    {"cpus-per-task", required_argument, kOptCpusPerTask, kS},
+    {"error", required_argument, kOptError, kS},
+    {"exclude", required_argument, kOptExclude, kS},
+    {"export", required_argument, kOptExport, kS},
+    {"get-user-env", optional_argument, kOptGetUserEnv, kS},
+    {"help", no_argument, kOptHelp, kS},
+    {"hold", no_argument, kOptHold, kS},
+    {"input", required_argument, kOptInput, kS},
+    {"job-name", required_argument, kOptJobName, kS},
+    {"mem", required_argument, kOptMem, kS},
+    {"mem-per-cpu", required_argument, kOptMemPerCpu, kS},
+    {"no-requeue", no_argument, kOptNoRequeue, kS},
+    {"nodelist", required_argument, kOptNodelist, kS},
+    {"nodes", required_argument, kOptNodes, kS},
+    {"ntasks", required_argument, kOptNtasks, kS},
+    {"tasks", required_argument, kOptNtasks, kS},
+    {"ntasks-per-node", required_argument, kOptNtasksPerNode, kS},
+    {"tasks-per-node", required_argument, kOptNtasksPerNode, kS},
+    {"open-mode", required_argument, kOptOpenMode, kS},
+    {"output", required_argument, kOptOutput, kS},
+    {"parsable", no_argument, kOptParsable, kS},
+    {"partition", required_argument, kOptPartition, kS},
+    {"quiet", no_argument, kOptQuiet, kS},
+    {"requeue", no_argument, kOptRequeue, kS},
+    {"time", required_argument, kOptTime, kS},
+    {"usage", no_argument, kOptUsage, kS},
+    {"verbose", no_argument, kOptVerbose, kS},
+    {"version", no_argument, kOptVersion, kS},
+    {"wrap", required_argument, kOptWrap, kS},
+    // Accepted, not stored yet.
+    {"array", required_argument, kOptArray, kS},
+    {"begin", required_argument, kOptBegin, kS},
+    {"extra-node-info", required_argument, kOptExtraNodeInfo, kS},
+    {"constraint", required_argument, kOptConstraint, kS},
+    {"dependency", required_argument, kOptDependency, kS},
+    {"gpus", required_argument, kOptGpus, kS},
+    {"immediate", optional_argument, kOptImmediate, kS},
+    {"no-kill", optional_argument, kOptNoKill, kS},
+    {"licenses", required_argument, kOptLicenses, kS},
+    {"distribution", required_argument, kOptDistribution, kS},
+    {"cluster", required_argument, kOptClusters, kS},
+    {"clusters", required_argument, kOptClusters, kS},
+    {"overcommit", no_argument, kOptOvercommit, kS},
+    {"qos", required_argument, kOptQos, kS},
+    {"oversubscribe", no_argument, kOptOversubscribe, kS},
+    {"share", no_argument, kOptOversubscribe, kS},
+    {"core-spec", required_argument, kOptCoreSpec, kS},
+    {"acctg-freq", required_argument, kOptIgnored, kS},
+    {"batch", required_argument, kOptIgnored, kS},
+    {"bb", required_argument, kOptIgnored, kS},
+    {"bbf", required_argument, kOptIgnored, kS},
+    {"cluster-constraint", required_argument, kOptIgnored, kS},
+    {"container", required_argument, kOptIgnored, kS},
+    {"contiguous", no_argument, kOptIgnored, kS},
+    {"cores-per-socket", required_argument, kOptIgnored, kS},
+    {"cpu-freq", required_argument, kOptIgnored, kS},
+    {"cpus-per-gpu", required_argument, kOptIgnored, kS},
+    {"deadline", required_argument, kOptIgnored, kS},
+    {"delay-boot", required_argument, kOptIgnored, kS},
+    {"exclusive", optional_argument, kOptIgnored, kS},
+    {"gpu-bind", required_argument, kOptIgnored, kS},
+    {"gpu-freq", required_argument, kOptIgnored, kS},
+    {"gpus-per-node", required_argument, kOptIgnored, kS},
+    {"gpus-per-socket", required_argument, kOptIgnored, kS},
+    {"gpus-per-task", required_argument, kOptIgnored, kS},
+    {"gres", required_argument, kOptIgnored, kS},
+    {"gres-flags", required_argument, kOptIgnored, kS},
+    {"hint", required_argument, kOptIgnored, kS},
+    {"ignore-pbs", no_argument, kOptIgnored, kS},
+    {"kill-on-invalid-dep", required_argument, kOptIgnored, kS},
+    {"mail-type", required_argument, kOptIgnored, kS},
+    {"mail-user", required_argument, kOptIgnored, kS},
+    {"mcs-label", required_argument, kOptIgnored, kS},
+    {"mem-bind", required_argument, kOptIgnored, kS},
+    {"mem-per-gpu", required_argument, kOptIgnored, kS},
+    {"mincpus", required_argument, kOptIgnored, kS},
+    {"network", required_argument, kOptIgnored, kS},
+    {"nice", optional_argument, kOptIgnored, kS},
+    {"ntasks-per-core", required_argument, kOptIgnored, kS},
+    {"ntasks-per-gpu", required_argument, kOptIgnored, kS},
+    {"ntasks-per-socket", required_argument, kOptIgnored, kS},
+    {"power", required_argument, kOptIgnored, kS},
+    {"prefer", required_argument, kOptIgnored, kS},
+    {"priority", required_argument, kOptIgnored, kS},
+    {"profile", required_argument, kOptIgnored, kS},
+    {"propagate", optional_argument, kOptIgnored, kS},
+    {"reboot", no_argument, kOptIgnored, kS},
+    {"reservation", required_argument, kOptIgnored, kS},
+    {"signal", required_argument, kOptIgnored, kS},
+    {"sockets-per-node", required_argument, kOptIgnored, kS},
+    {"spread-job", no_argument, kOptIgnored, kS},
+    {"switches", required_argument, kOptIgnored, kS},
+    {"thread-spec", required_argument, kOptIgnored, kS},
+    {"threads-per-core", required_argument, kOptIgnored, kS},
+    {"time-min", required_argument, kOptIgnored, kS},
+    {"tmp", required_argument, kOptIgnored, kS},
+    {"tres-per-task", required_argument, kOptIgnored, kS},
+    {"use-min-nodes", no_argument, kOptIgnored, kS},
+    {"wait-all-nodes", required_argument, kOptIgnored, kS},
+    {"wckey", required_argument, kOptIgnored, kS},
+};
+
+// SBATCH_* variables and the option each one stands for (sbatch(1) "INPUT
+// ENVIRONMENT VARIABLES"; the ones whose features exist so far).
+struct EnvOption {
+  const char* name;
+  int id;
+};
+constexpr EnvOption kEnvOptions[] = {
+    {"SBATCH_ACCOUNT", kOptAccount},         {"SBATCH_ERROR", kOptError},
+    {"SBATCH_EXPORT", kOptExport},           {"SBATCH_GET_USER_ENV", kOptGetUserEnv},
+    {"SBATCH_HOLD", kOptHold},               {"SBATCH_INPUT", kOptInput},
+    {"SBATCH_JOB_NAME", kOptJobName},        {"SBATCH_MEM_PER_CPU", kOptMemPerCpu},
+    {"SBATCH_MEM_PER_NODE", kOptMem},        {"SBATCH_NO_REQUEUE", kOptNoRequeue},
+    {"SBATCH_OPEN_MODE", kOptOpenMode},      {"SBATCH_OUTPUT", kOptOutput},
+    {"SBATCH_PARTITION", kOptPartition},     {"SBATCH_REQUEUE", kOptRequeue},
+    {"SBATCH_TIMELIMIT", kOptTime},
+};
+
+constexpr const char* kTryHelp = "Try \"sbatch --help\" for more information";
+
+// Prefixes every line of `text` with "sbatch: error: ".
+Status SbatchError(const std::string& text) {
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find('\n', start);
+    out += "sbatch: error: " + text.substr(start, end == std::string::npos ? end : end - start);
+    if (end == std::string::npos) break;
+    out += '\n';
+    start = end + 1;
+  }
+  return InvalidArgument(out);
+}
+
+const OptionSpec* FindSpec(std::span<const OptionSpec> table, std::string_view name) {
+  for (const OptionSpec& spec : table) {
+    if (name == spec.name) return &spec;
+  }
+  return nullptr;
+}
+
+// The long option the user meant by `typed` (a name or an unambiguous
+// prefix) that has id `id`; falls back to `typed`.
+std::string LongName(std::span<const OptionSpec> table, std::string_view typed, int id) {
+  if (FindSpec(table, typed)) return std::string(typed);
+  for (const OptionSpec& spec : table) {
+    if (spec.id == id && std::string_view(spec.name).substr(0, typed.size()) == typed) return spec.name;
+  }
+  return std::string(typed);
+}
+
+// glibc's getopt message for the error getopt_long just reported as `c`
+// ('?' or ':'); `arg` is argv[optind - 1].
+std::string GetoptError(std::string_view program, std::span<const OptionSpec> table, int c, std::string_view arg) {
+  std::string prog(program);
+  bool is_long = arg.substr(0, 2) == "--";
+  std::string_view typed;  // the long name as typed, without "--" and "=value"
+  if (is_long) typed = arg.substr(2, arg.find('=') == std::string_view::npos ? arg.npos : arg.find('=') - 2);
+  if (c == ':') {
+    if (is_long) return prog + ": option '--" + LongName(table, typed, optopt) + "' requires an argument";
+    return prog + ": option requires an argument -- '" + static_cast<char>(optopt) + "'";
+  }
+  if (optopt == 0) {
+    std::vector<const OptionSpec*> matches;
+    for (const OptionSpec& spec : table) {
+      if (std::string_view(spec.name).substr(0, typed.size()) != typed) continue;
+      bool same = false;
+      for (const OptionSpec* m : matches) same = same || (m->id == spec.id && m->has_arg == spec.has_arg);
+      if (!same) matches.push_back(&spec);
+    }
+    if (matches.size() > 1) {
+      std::string message = prog + ": option '" + std::string(arg) + "' is ambiguous; possibilities:";
+      for (const OptionSpec& spec : table) {
+        if (std::string_view(spec.name).substr(0, typed.size()) != typed) continue;
+        message += " '--" + std::string(spec.name) + "'";
+      }
+      return message;
+    }
+    return prog + ": unrecognized option '" + std::string(arg) + "'";
+  }
+  bool known_short = optopt < 0x100 && optopt > 0;
+  if (known_short) {
+    known_short = false;
+    for (const OptionSpec& spec : table) known_short = known_short || spec.id == optopt;
+  }
+  if (is_long && (optopt >= 0x100 || known_short)) {
+    return prog + ": option '--" + LongName(table, typed, optopt) + "' doesn't allow an argument";
+  }
+  return prog + ": invalid option -- '" + static_cast<char>(optopt) + "'";
+}
+
+// Parses a positive count the way Slurm's parse_int does for `option`.
+Result<uint32_t> ParsePositive(const std::string& value, const char* option) {
+  bool ok = !value.empty() && value.size() <= 10 && value.find_first_not_of("0123456789") == std::string::npos;
+  long long number = ok ? std::stoll(value) : 0;
+  if (!ok || number <= 0 || number > INT_MAX) {
+    return InvalidArgument("Invalid numeric value \"" + value + "\" for " + option + ".");
+  }
+  return static_cast<uint32_t>(number);
+}
+
+// -N "min[-max]" (Slurm's verify_node_count, without its k/m suffixes).
+Status ParseNodes(const std::string& value, proto::JobSpec* spec) {
+  size_t dash = value.find('-');
+  std::string min_text = value.substr(0, dash);
+  std::string max_text = dash == std::string::npos ? min_text : value.substr(dash + 1);
+  for (const std::string& text : {min_text, max_text}) {
+    bool ok = !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos &&
+              std::stol(text) > 0;
+    if (!ok) return InvalidArgument("\"" + text + "\" is not a valid node count");
+  }
+  uint32_t min = static_cast<uint32_t>(std::stoul(min_text));
+  uint32_t max = static_cast<uint32_t>(std::stoul(max_text));
+  if (max < min) {
+    return InvalidArgument("Maximum node count " + max_text + " is less than minimum node count " + min_text);
+  }
+  spec->set_nodes_min(min);
+  spec->set_nodes_max(max);
+  return Status::Ok();
+}
+
+// What ParseSbatch collects besides the spec.
+struct ParseState {
+  SbatchOptions options;
+  std::optional<std::string> chdir;
+};
+
+// Applies an option whose value needs parsing; false in *handled when `id`
+// is not one of them.
+Status ApplyParsedOption(int id, const std::string& text, proto::JobSpec* spec, bool* handled) {
+  *handled = true;
+  // The counts Slurm reads with parse_int(name, arg, positive=true).
+  struct Count {
+    int id;
+    const char* option;
+    void (proto::JobSpec::*set)(uint32_t);
+  };
+  static constexpr Count kCounts[] = {
+      {kOptCpusPerTask, "--cpus-per-task", &proto::JobSpec::set_cpus_per_task},
+      {kOptNtasks, "--ntasks", &proto::JobSpec::set_ntasks},
+      {kOptNtasksPerNode, "--ntasks-per-node", &proto::JobSpec::set_ntasks_per_node},
+  };
+  for (const Count& count : kCounts) {
+    if (count.id != id) continue;
+    auto n = ParsePositive(text, count.option);
+    if (!n) return n.error();
+    (spec->*count.set)(*n);
+    return Status::Ok();
+  }
+  switch (id) {
+    case kOptNodes: return ParseNodes(text, spec);
+    case kOptTime: {
+      auto seconds = ParseTimeLimit(text);
+      if (!seconds) return InvalidArgument("Invalid --time specification");
+      spec->set_time_limit_s(*seconds);
+      return Status::Ok();
+    }
+    case kOptMem: {  // --mem and --mem-per-cpu exclude each other; the later one wins
+      auto mb = ParseMegabytes(text);
+      if (!mb) return InvalidArgument("Invalid --mem specification");
+      spec->set_mem_per_node_mb(*mb);
+      spec->clear_mem_per_cpu_mb();
+      return Status::Ok();
+    }
+    case kOptMemPerCpu: {
+      auto mb = ParseMegabytes(text);
+      if (!mb) return InvalidArgument("Invalid --mem-per-cpu specification");
+      spec->set_mem_per_cpu_mb(*mb);
+      spec->clear_mem_per_node_mb();
+      return Status::Ok();
+    }
+    case kOptOpenMode:  // Slurm looks at the first letter only
+      if (!text.empty() && (text[0] == 'a' || text[0] == 'A')) {
+        spec->set_open_mode("append");
+      } else if (!text.empty() && (text[0] == 't' || text[0] == 'T')) {
+        spec->set_open_mode("truncate");
+      } else {
+        return InvalidArgument("Invalid --open-mode argument: " + text + ".");
+      }
+      return Status::Ok();
+    default:
+      *handled = false;
+      return Status::Ok();
+  }
+}
+
+// Applies one option's value. Returns the error text without the
+// "sbatch: error: " prefix.
+Status ApplyOption(int id, const std::optional<std::string>& value, ParseState* state) {
+  proto::JobSpec& spec = state->options.spec;
+  const std::string text = value.value_or("");
+  bool handled = false;
+  Status status = ApplyParsedOption(id, text, &spec, &handled);
+  if (handled) return status;
+  auto file_name = [&] { return text == "none" || text == "NONE" ? std::string("/dev/null") : text; };
+  switch (id) {
+    case kOptAccount: spec.set_account(text); break;
+    case kOptChdir: state->chdir = text; break;
+    case kOptComment: spec.set_comment(text); break;
+    case kOptError: spec.set_error(file_name()); break;
+    case kOptExclude: spec.set_exclude(text); break;
+    case kOptExport: spec.set_export_env(text); break;
+    case kOptHold: spec.set_hold(true); break;
+    case kOptInput: spec.set_input(file_name()); break;
+    case kOptJobName: spec.set_name(text); break;
+    case kOptNodelist: spec.set_nodelist(text); break;
+    case kOptOutput: spec.set_output(file_name()); break;
+    case kOptParsable: state->options.parsable = true; break;
+    case kOptPartition: spec.set_partition(text); break;
+    case kOptRequeue: spec.set_requeue(true); break;
+    case kOptNoRequeue: spec.set_requeue(false); break;
+    // Slurm's get_user_env_time 0 means "default timeout", the same as the bare flag.
+    case kOptGetUserEnv: spec.set_get_user_env(text.empty() ? "0" : text); break;
+    default:
+      // kOptHelp, kOptUsage, kOptVersion, kOptWrap, kOptQuiet and kOptVerbose
+      // act in the command line's first pass; the rest are accepted-and-ignored.
+      break;
+  }
+  return Status::Ok();
+}
+
+Status ApplyAll(const std::vector<ParsedOption>& options, ParseState* state) {
+  for (const ParsedOption& option : options) {
+    Status status = ApplyOption(option.id, option.value, state);
+    if (!status.ok()) return SbatchError(status.message());
+  }
+  return Status::Ok();
+}
+
+// Layer 2: SBATCH_* variables.
+Status ApplyEnvironment(const std::vector<std::string>& environment, ParseState* state) {
+  for (const EnvOption& env : kEnvOptions) {
+    std::string prefix = std::string(env.name) + "=";
+    for (const std::string& entry : environment) {
+      if (entry.compare(0, prefix.size(), prefix) != 0) continue;
+      std::string value = entry.substr(prefix.size());
+      const OptionSpec* spec = nullptr;
+      for (const OptionSpec& s : kTable) {
+        if (s.id == env.id) spec = spec ? spec : &s;
+      }
+      if (value.empty() && spec && spec->has_arg != no_argument) continue;
+      std::optional<std::string> arg;
+      if (!value.empty()) arg = value;
+      Status status = ApplyOption(env.id, arg, state);
+      if (!status.ok()) return SbatchError(status.message());
+    }
+  }
+  return Status::Ok();
+}
+
+std::string BaseName(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  return base.empty() ? path : base;
+}
+
+std::string JoinPath(const std::string& dir, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  if (dir.empty() || dir.back() == '/') return dir + path;
+  return dir + "/" + path;
+}
+
+// The first pass over the command line: what to do and where the script is.
+struct FirstPass {
+  GetoptOutput parsed;
+  std::optional<std::string> wrap;
+};
+
+Result<FirstPass> ParseCommandLine(const std::vector<std::string>& args, SbatchOptions* options) {
+  auto parsed = RunGetopt("sbatch", kSbatchOptions, kForSbatch, args, /*permute=*/false);
+  if (!parsed) return InvalidArgument(parsed.error().message() + "\n" + kTryHelp);
+  FirstPass pass{std::move(*parsed), std::nullopt};
+  for (const ParsedOption& option : pass.parsed.options) {
+    switch (option.id) {
+      case kOptHelp: options->action = SbatchAction::kHelp; return pass;
+      case kOptUsage: options->action = SbatchAction::kUsage; return pass;
+      case kOptVersion: options->action = SbatchAction::kVersion; return pass;
+      case kOptQuiet: options->quiet = true; break;
+      case kOptVerbose: ++options->verbose; break;
+      case kOptWrap: pass.wrap = option.value.value_or(""); break;
+      default: break;
+    }
+  }
+  if (pass.wrap && !pass.parsed.operands.empty()) {
+    return SbatchError("Script arguments are not permitted with the --wrap option.");
+  }
+  return pass;
+}
+
+}  // namespace
+
+const std::span<const OptionSpec> kSbatchOptions(kTable);
+
+Result<GetoptOutput> RunGetopt(std::string_view program, std::span<const OptionSpec> table, unsigned command,
+                               const std::vector<std::string>& args, bool permute) {
+  std::vector<OptionSpec> accepted;
+  std::vector<option> long_options;
+  // '+' stops at the first operand; '-' returns operands in place as id 1;
+  // ':' makes a missing argument return ':' instead of '?'.
+  std::string short_options = permute ? "-:" : "+:";
+  for (const OptionSpec& spec : table) {
+    if ((spec.commands & command) == 0) continue;
+    accepted.push_back(spec);
+    long_options.push_back(option{spec.name, spec.has_arg, nullptr, spec.id});
+    bool is_short = spec.id > ' ' && spec.id < 0x7f && spec.id != ':' && spec.id != '-' && spec.id != '+';
+    if (is_short && short_options.find(static_cast<char>(spec.id), 2) == std::string::npos) {
+      short_options += static_cast<char>(spec.id);
+      if (spec.has_arg == required_argument) short_options += ":";
+      if (spec.has_arg == optional_argument) short_options += "::";
+    }
+  }
+  long_options.push_back(option{nullptr, 0, nullptr, 0});
+
+  std::vector<std::string> storage;
+  storage.reserve(args.size() + 1);
+  storage.emplace_back(program);
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& s : storage) argv.push_back(s.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(storage.size());
+
+  GetoptOutput out;
+  optind = 0;  // glibc: 0 re-initialises getopt's internal state
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv.data(), short_options.c_str(), long_options.data(), nullptr)) != -1) {
+    if (c == 1) {
+      out.operands.emplace_back(optarg);
+    } else if (c == '?' || c == ':') {
+      return InvalidArgument(GetoptError(program, accepted, c, argv[optind - 1]));
+    } else {
+      out.options.push_back(ParsedOption{c, optarg ? std::optional<std::string>(optarg) : std::nullopt});
+    }
+  }
+  for (int i = optind; i < argc; ++i) out.operands.emplace_back(argv[i]);
+  return out;
+}
+
+Result<SbatchOptions> ParseSbatch(const std::vector<std::string>& args, const std::vector<std::string>& environment,
+                                  const ScriptReader& read_script, const std::string& cwd, const std::string& hostname,
+                                  uint32_t umask) {
+  ParseState state;
+  auto first = ParseCommandLine(args, &state.options);
+  if (!first) return first.error();
+  if (state.options.action != SbatchAction::kSubmit) return state.options;
+  const std::vector<std::string>& operands = first->parsed.operands;
+
+  std::string script;
+  std::string path;
+  if (first->wrap) {
+    script = "#!/bin/sh\n# This script was created by sbatch --wrap.\n\n" + *first->wrap + "\n";
+  } else {
+    path = operands.empty() ? "" : operands[0];
+    auto read = read_script(path);
+    if (!read) return SbatchError(read.error().message());
+    script = std::move(*read);
+  }
+  if (Status status = CheckBatchScript(script); !status.ok()) return SbatchError(status.message());
+
+  // Layer 1: #SBATCH directives.
+  auto directive_args = ScriptDirectiveArguments(script);
+  if (!directive_args) {
+    return SbatchError((path.empty() ? std::string("script") : path) + ": " + directive_args.error().message());
+  }
+  auto directives = RunGetopt("sbatch", kSbatchOptions, kForSbatch, *directive_args, /*permute=*/false);
+  if (!directives) return InvalidArgument(directives.error().message() + "\n" + kTryHelp);
+  if (!directives->operands.empty()) {
+    return SbatchError("Invalid directive found in batch script: " + directives->operands[0]);
+  }
+  BRAMBLE_RETURN_IF_ERROR(ApplyAll(directives->options, &state));
+  // Layer 2: SBATCH_* environment variables; layer 3: the command line.
+  BRAMBLE_RETURN_IF_ERROR(ApplyEnvironment(environment, &state));
+  BRAMBLE_RETURN_IF_ERROR(ApplyAll(first->parsed.options, &state));
+
+  SbatchOptions options = std::move(state.options);
+  proto::JobSpec& spec = options.spec;
+  options.script_path = path;
+  spec.set_script(script);
+  if (!first->wrap && operands.size() > 1) {
+    for (size_t i = 1; i < operands.size(); ++i) spec.add_argv(operands[i]);
+  }
+  for (const std::string& entry : environment) spec.add_environment(entry);
+  spec.set_work_dir(state.chdir ? JoinPath(cwd, *state.chdir) : cwd);
+  spec.set_submit_dir(cwd);
+  spec.set_submit_host(hostname);
+  spec.set_umask(umask);
+  if (spec.name().empty()) spec.set_name(first->wrap ? "wrap" : path.empty() ? "sbatch" : BaseName(path));
+  return options;
+}
+
+std::string SbatchUsageText() {
+  return "Usage: sbatch [-N nnodes] [-n ntasks] [-c ncpus] [-J jobname] [-p partition]\n"
+         "              [-t minutes] [-D path] [-o file] [-e file] [-i file] [-H]\n"
+         "              [-w hosts...] [-x hosts...] [--mem=MB] [--mem-per-cpu=MB]\n"
+         "              [--export[=names]] [--parsable] [--wrap=cmd] [-Q] [-v]\n"
+         "              executable [args...]\n";
+}
+
+std::string SbatchHelpText() {
+  return "Usage: sbatch [OPTIONS...] executable [args...]\n"
+         "\n"
+         "Parallel run options:\n"
+         "  -A, --account=name          charge job to specified account\n"
+         "      --comment=name          arbitrary comment\n"
+         "  -c, --cpus-per-task=ncpus   number of cpus required per task\n"
+         "  -D, --chdir=directory       set working directory for batch script\n"
+         "  -e, --error=err             file for batch script's standard error\n"
+         "      --export[=names]        specify environment variables to export\n"
+         "      --get-user-env          load environment from local cluster\n"
+         "  -H, --hold                  submit job in held state\n"
+         "  -i, --input=in              file for batch script's standard input\n"
+         "  -J, --job-name=jobname      name of job\n"
+         "  -n, --ntasks=ntasks         number of tasks to run\n"
+         "  -N, --nodes=N               number of nodes on which to run (N = min[-max])\n"
+         "      --ntasks-per-node=n     number of tasks to invoke on each node\n"
+         "      --open-mode={append|truncate} output files open mode\n"
+         "  -o, --output=out            file for batch script's standard output\n"
+         "  -p, --partition=partition   partition requested\n"
+         "      --parsable              outputs only the jobid\n"
+         "  -Q, --quiet                 quiet mode (suppress informational messages)\n"
+         "      --requeue, --no-requeue permit or forbid the job to be requeued\n"
+         "  -t, --time=minutes          time limit\n"
+         "  -v, --verbose               verbose mode (multiple -v's increase verbosity)\n"
+         "      --wrap[=command string] wrap command string in a sh script and submit\n"
+         "\n"
+         "Constraint options:\n"
+         "      --mem=MB                minimum amount of real memory\n"
+         "      --mem-per-cpu=MB        maximum amount of real memory per allocated cpu\n"
+         "  -w, --nodelist=hosts...     request a specific list of hosts\n"
+         "  -x, --exclude=hosts...      exclude a specific list of hosts\n"
+         "\n"
+         "Help options:\n"
+         "  -h, --help                  show this help message\n"
+         "      --usage                 display brief usage message\n"
+         "  -V, --version               output version information and exit\n";
+}
+
+}  // namespace bramble::cli

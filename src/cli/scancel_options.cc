@@ -1,0 +1,130 @@
+// scancel option parsing; see scancel_options.h.
+#include "cli/scancel_options.h"
+
+#include "cli/job_id_list.h"
+#include "cli/sbatch_options.h"
+#include "cli/signal_name.h"
+#include "proto/job_state.h"
+
+namespace bramble::cli {
+namespace {
+
+enum : int { kOptMe = 0x100, kOptUsageScancel };
+
+constexpr OptionSpec kScancelTable[] = {
+    {"batch", no_argument, 'b', 1},
+    {"full", no_argument, 'f', 1},
+    {"help", no_argument, 'h', 1},
+    {"hurry", no_argument, 'H', 1},
+    {"cluster", required_argument, 'M', 1},
+    {"clusters", required_argument, 'M', 1},
+    {"name", required_argument, 'n', 1},
+    {"jobname", required_argument, 'n', 1},
+    {"partition", required_argument, 'p', 1},
+    {"quiet", no_argument, 'Q', 1},
+    {"signal", required_argument, 's', 1},
+    {"state", required_argument, 't', 1},
+    {"states", required_argument, 't', 1},
+    {"user", required_argument, 'u', 1},
+    {"usage", no_argument, kOptUsageScancel, 1},
+    {"verbose", no_argument, 'v', 1},
+    {"version", no_argument, 'V', 1},
+    {"me", no_argument, kOptMe, 1},
+};
+
+Status ScancelError(const std::string& text) { return InvalidArgument("scancel: error: " + text); }
+
+// -t: one state or a comma list ("PENDING", "pd,r").
+Status AddStates(const std::string& list, proto::CancelJobs* request) {
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    std::string name = list.substr(start, comma - start);
+    start = comma + 1;
+    auto state = ParseJobState(name);
+    if (!state) return ScancelError("Invalid job state specified: " + name);
+    request->add_states(*state);
+  }
+  return Status::Ok();
+}
+
+// Applies one option; help, usage and version set the action.
+Status ApplyScancelOption(const ParsedOption& option, ScancelOptions* out) {
+  proto::CancelJobs& request = out->request;
+  const std::string value = option.value.value_or("");
+  switch (option.id) {
+    case 'b': request.set_batch_only(true); break;
+    case 'h': out->action = ScancelAction::kHelp; break;
+    case kOptUsageScancel: out->action = ScancelAction::kUsage; break;
+    case 'V': out->action = ScancelAction::kVersion; break;
+    case 'n': request.set_name(value); break;
+    case 'p': request.set_partition(value); break;
+    case 'Q': out->quiet = true; break;
+    case 'u': request.set_user(value); break;
+    case 'v': ++out->verbose; break;
+    case kOptMe: out->me = true; break;
+    case 't': return AddStates(value, &request);
+    case 's': {
+      auto signal = ParseSignal(value);
+      if (!signal) return ScancelError("Unknown job signal: " + value);
+      request.set_signal(*signal);
+      break;
+    }
+    default:  // -f (every step and the batch shell is what we do anyway), -H, -M
+      break;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ScancelOptions> ParseScancel(const std::vector<std::string>& args) {
+  auto parsed = RunGetopt("scancel", kScancelTable, 1, args, /*permute=*/true);
+  if (!parsed) {
+    return InvalidArgument(parsed.error().message() + "\nTry \"scancel --help\" for more information");
+  }
+  ScancelOptions out;
+  for (const ParsedOption& option : parsed->options) {
+    BRAMBLE_RETURN_IF_ERROR(ApplyScancelOption(option, &out));
+    if (out.action != ScancelAction::kCancel) return out;
+  }
+  for (const std::string& operand : parsed->operands) {
+    auto id = ParseJobId(operand);
+    if (!id) return ScancelError("Invalid job id " + operand);
+    out.request.add_job_ids(*id);
+  }
+  const proto::CancelJobs& r = out.request;
+  bool filtered = out.me || !r.user().empty() || !r.name().empty() || r.states_size() > 0 || !r.partition().empty();
+  if (r.job_ids_size() == 0 && !filtered) return ScancelError("No job identification provided");
+  return out;
+}
+
+std::string ScancelUsageText() {
+  return "Usage: scancel [--batch] [--full] [-n job_name] [-p partition] [-Q]\n"
+         "               [-s signal | integer] [-t PENDING | RUNNING] [--usage]\n"
+         "               [-u user_name] [--me] [-V] [-v] [job_id...]\n";
+}
+
+std::string ScancelHelpText() {
+  return "Usage: scancel [OPTIONS] [job_id[_array_id][.step_id]]\n"
+         "  -b, --batch                     signal batch shell for specified job\n"
+         "  -f, --full                      signal batch shell and all steps for specified job\n"
+         "  -H, --hurry                     avoid burst buffer stage out\n"
+         "      --me                        cancel jobs of the current user\n"
+         "  -M, --clusters                  clusters to issue commands to (ignored)\n"
+         "  -n, --name=job_name             act only on jobs with this name\n"
+         "  -p, --partition=partition       act only on jobs in this partition\n"
+         "  -Q, --quiet                     disable warnings\n"
+         "  -s, --signal=name | integer     signal to send to job, default cancels it\n"
+         "  -t, --state=states              act only on jobs in this state\n"
+         "  -u, --user=user_name            act only on jobs of this user\n"
+         "  -v, --verbose                   verbosity level\n"
+         "  -V, --version                   output version information and exit\n"
+         "\n"
+         "Help options:\n"
+         "  --help                          show this help message\n"
+         "  --usage                         display brief usage message\n";
+}
+
+}  // namespace bramble::cli

@@ -1,0 +1,428 @@
+// squeue's command line; see squeue_options.h. The option table mirrors
+// squeue's own (src/squeue/opts.c), so short/long spellings and which
+// options take (optional) arguments match.
+#include "cli/squeue_options.h"
+
+#include <strings.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+
+#include "cli/squeue_format.h"
+#include "common/hostlist.h"
+#include "proto/job_state.h"
+
+namespace bramble::cli {
+namespace {
+
+// Long-only options get ids past the char range.
+enum LongOnly : int {
+  kHelp = 0x100,
+  kUsage,
+  kMe,
+  kOnlyJobState,
+  kSort,
+  kLocal,
+  kFederation,
+  kHide,
+  kNoConvert,
+};
+
+constexpr char kShortOptions[] = "A:ahj::lM:n:O:o:p:rs::S:t:u:vw:";
+
+const struct option kLongOptions[] = {
+    {"account", required_argument, nullptr, 'A'},
+    {"accounts", required_argument, nullptr, 'A'},
+    {"all", no_argument, nullptr, 'a'},
+    {"array", no_argument, nullptr, 'r'},
+    {"cluster", required_argument, nullptr, 'M'},
+    {"clusters", required_argument, nullptr, 'M'},
+    {"federation", no_argument, nullptr, kFederation},
+    {"Format", required_argument, nullptr, 'O'},
+    {"format", required_argument, nullptr, 'o'},
+    {"help", no_argument, nullptr, kHelp},
+    {"hide", no_argument, nullptr, kHide},
+    {"jobs", optional_argument, nullptr, 'j'},
+    {"local", no_argument, nullptr, kLocal},
+    {"long", no_argument, nullptr, 'l'},
+    {"me", no_argument, nullptr, kMe},
+    {"name", required_argument, nullptr, 'n'},
+    {"noconvert", no_argument, nullptr, kNoConvert},
+    {"noheader", no_argument, nullptr, 'h'},
+    {"node", required_argument, nullptr, 'w'},
+    {"nodes", required_argument, nullptr, 'w'},
+    {"nodelist", required_argument, nullptr, 'w'},
+    {"only-job-state", no_argument, nullptr, kOnlyJobState},
+    {"partition", required_argument, nullptr, 'p'},
+    {"partitions", required_argument, nullptr, 'p'},
+    {"sort", required_argument, nullptr, 'S'},
+    {"steps", optional_argument, nullptr, 's'},
+    {"states", required_argument, nullptr, 't'},
+    {"usage", no_argument, nullptr, kUsage},
+    {"user", required_argument, nullptr, 'u'},
+    {"users", required_argument, nullptr, 'u'},
+    {"verbose", no_argument, nullptr, 'v'},
+    {nullptr, 0, nullptr, 0},
+};
+
+// Every job state Slurm knows (squeue(1) "JOB STATE CODES"): -t accepts
+// them all; those Bramble never produces simply match no job.
+struct SlurmState {
+  const char* name;
+  const char* code;
+};
+constexpr SlurmState kSlurmStates[] = {
+    {"PENDING", "PD"},       {"RUNNING", "R"},        {"SUSPENDED", "S"},
+    {"COMPLETED", "CD"},     {"CANCELLED", "CA"},     {"FAILED", "F"},
+    {"TIMEOUT", "TO"},       {"NODE_FAIL", "NF"},     {"PREEMPTED", "PR"},
+    {"BOOT_FAIL", "BF"},     {"DEADLINE", "DL"},      {"OUT_OF_MEMORY", "OOM"},
+    {"COMPLETING", "CG"},    {"CONFIGURING", "CF"},   {"RESIZING", "RS"},
+    {"REVOKED", "RV"},       {"SPECIAL_EXIT", "SE"},  {"REQUEUED", "RQ"},
+    {"REQUEUE_HOLD", "RH"},  {"REQUEUE_FED", "RF"},   {"SIGNALING", "SI"},
+    {"STAGE_OUT", "SO"},     {"STOPPED", "ST"},       {"RESV_DEL_HOLD", "RD"},
+};
+
+const SlurmState* FindSlurmState(const std::string& text) {
+  for (const SlurmState& state : kSlurmStates) {
+    if (strcasecmp(text.c_str(), state.name) == 0 || strcasecmp(text.c_str(), state.code) == 0) {
+      return &state;
+    }
+  }
+  return nullptr;
+}
+
+std::string TryHelp(const std::string& program) {
+  return "Try \"" + program + " --help\" for more information";
+}
+
+// The long option names that `name` (without "--", without "=value")
+// abbreviates; exact matches win, as in glibc.
+std::vector<const struct option*> MatchLongOption(const std::string& name, const struct option* table) {
+  std::vector<const struct option*> matches;
+  for (const struct option* o = table; o->name != nullptr; ++o) {
+    if (name == o->name) return {o};
+    if (std::string(o->name).compare(0, name.size(), name) == 0) matches.push_back(o);
+  }
+  // Abbreviations that all mean the same option are not ambiguous.
+  bool same = std::all_of(matches.begin(), matches.end(), [&](const struct option* o) {
+    return o->val == matches.front()->val && o->has_arg == matches.front()->has_arg;
+  });
+  if (same && !matches.empty()) return {matches.front()};
+  return matches;
+}
+
+// glibc's message for the option error getopt_long just reported.
+std::string GetoptError(const std::string& program, int result, const std::string& element,
+                        int bad_option, const struct option* table) {
+  if (element.rfind("--", 0) == 0 && element.size() > 2) {
+    std::string name = element.substr(2, element.find('=') == std::string::npos
+                                              ? std::string::npos
+                                              : element.find('=') - 2);
+    std::vector<const struct option*> matches = MatchLongOption(name, table);
+    if (matches.size() > 1) {
+      std::string text = program + ": option '--" + name + "' is ambiguous; possibilities:";
+      for (const struct option* o : matches) text += std::string(" '--") + o->name + "'";
+      return text;
+    }
+    if (matches.size() == 1 && bad_option != 0) {
+      std::string full = std::string("--") + matches.front()->name;
+      if (result == ':') return program + ": option '" + full + "' requires an argument";
+      return program + ": option '" + full + "' doesn't allow an argument";
+    }
+    if (bad_option == 0) return program + ": unrecognized option '" + element + "'";
+  }
+  if (result == ':') {
+    return program + ": option requires an argument -- '" + std::string(1, static_cast<char>(bad_option)) + "'";
+  }
+  return program + ": invalid option -- '" + std::string(1, static_cast<char>(bad_option)) + "'";
+}
+
+std::string ValidStatesLine() {
+  std::string names;
+  for (const SlurmState& state : kSlurmStates) {
+    if (!names.empty()) names += ',';
+    names += state.name;
+  }
+  return "squeue: error: Valid job states include: " + names;
+}
+
+// "123", "123,456"; Slurm reads each with strtol, so "123_4" (an array
+// task) selects job 123.
+Result<std::vector<uint32_t>> ParseJobList(const std::string& list) {
+  std::vector<uint32_t> ids;
+  for (const std::string& item : SplitCommaList(list)) {
+    char* end = nullptr;
+    long long id = std::strtoll(item.c_str(), &end, 10);
+    if (id <= 0 || id > 0xffffffffLL || end == item.c_str()) {
+      return InvalidArgument("squeue: error: Invalid job id: " + item);
+    }
+    ids.push_back(static_cast<uint32_t>(id));
+  }
+  return ids;
+}
+
+// The options that take no decisions yet: accepted and ignored.
+bool IsIgnoredOption(int id) {
+  return id == 'a' || id == 'r' || id == 'M' || id == 'S' || id == kOnlyJobState || id == kLocal ||
+         id == kFederation || id == kHide || id == kNoConvert;
+}
+
+// Applies one parsed option; fails on a bad value.
+Status ApplyOption(const CommandLineOption& option, SqueueOptions& opts, bool& format_given) {
+  const std::string arg = option.argument.value_or("");
+  switch (option.id) {
+    case kHelp: opts.help = true; break;
+    case kUsage: opts.usage = true; break;
+    case 'h': opts.no_header = true; break;
+    case 'l': opts.long_format = true; break;
+    case 'v': ++opts.verbose; break;
+    case 'A': opts.accounts = SplitCommaList(arg); break;
+    case 'n': opts.names = SplitCommaList(arg); break;
+    case 'p': opts.partitions = SplitCommaList(arg); break;
+    case 'u': opts.users = SplitCommaList(arg); opts.me = false; break;
+    case kMe: opts.me = true; opts.users.clear(); break;
+    case 'o': opts.format = arg; format_given = true; break;
+    case 'O':
+      return InvalidArgument("squeue: error: -O/--Format is not supported yet; use -o/--format");
+    case 's': opts.steps = true; break;
+    case 'j': {
+      opts.job_flag = true;
+      if (option.argument) {
+        Result<std::vector<uint32_t>> ids = ParseJobList(arg);
+        if (!ids) return ids.error();
+        opts.job_ids = *ids;
+      }
+      break;
+    }
+    case 't': {
+      Result<JobStateFilter> filter = ParseJobStateFilter(arg);
+      if (!filter) return filter.error();
+      opts.states = *filter;
+      break;
+    }
+    case 'w': {
+      Result<std::vector<std::string>> nodes = ExpandHostlist(arg);
+      if (!nodes) return InvalidArgument("squeue: error: '" + arg + "' invalid entry for --nodelist");
+      opts.nodes = *nodes;
+      break;
+    }
+    default:
+      if (!IsIgnoredOption(option.id)) return Internal("unhandled squeue option");
+  }
+  return Status::Ok();
+}
+
+// What the command line leaves unset, from SQUEUE_* variables.
+Status ApplyEnvironment(SqueueOptions& opts, const EnvLookup& env) {
+  auto fill = [&env](std::vector<std::string>& target, const char* name) {
+    std::optional<std::string> value = env(name);
+    if (target.empty() && value) target = SplitCommaList(*value);
+  };
+  fill(opts.partitions, "SQUEUE_PARTITION");
+  fill(opts.names, "SQUEUE_NAMES");
+  fill(opts.accounts, "SQUEUE_ACCOUNT");
+  if (!opts.me) fill(opts.users, "SQUEUE_USERS");
+  if (!opts.states) {
+    if (std::optional<std::string> value = env("SQUEUE_STATES")) {
+      Result<JobStateFilter> filter = ParseJobStateFilter(*value);
+      if (!filter) return filter.error();
+      opts.states = *filter;
+    }
+  }
+  return Status::Ok();
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+std::vector<std::string> SplitCommaList(const std::string& list) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start) items.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return items;
+}
+
+Result<CommandLine> RunGetoptLong(const std::string& program, const std::vector<std::string>& args,
+                                  const char* short_options, const struct option* long_options) {
+  // getopt_long permutes argv and keeps global state: work on a copy and
+  // start it afresh (optind = 0 makes glibc reinitialise).
+  std::vector<std::unique_ptr<char[]>> storage;
+  std::vector<char*> argv;
+  for (const std::string& arg : args) {
+    storage.push_back(std::make_unique<char[]>(arg.size() + 1));
+    std::copy(arg.begin(), arg.end(), storage.back().get());
+    storage.back()[arg.size()] = '\0';
+    argv.push_back(storage.back().get());
+  }
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  // ':' first: report a missing argument as ':' and print nothing.
+  std::string optstring = std::string(":") + short_options;
+
+  CommandLine line;
+  optind = 0;
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv.data(), optstring.c_str(), long_options, nullptr)) != -1) {
+    if (c == '?' || c == ':') {
+      std::string element = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+      return InvalidArgument(GetoptError(program, c, element, optopt, long_options) + "\n" +
+                             TryHelp(program));
+    }
+    CommandLineOption option;
+    option.id = c;
+    if (optarg != nullptr) option.argument = std::string(optarg);
+    line.options.push_back(std::move(option));
+  }
+  for (int i = optind; i < argc; ++i) line.positionals.push_back(argv[i]);
+  optind = 0;
+  return line;
+}
+
+Result<JobStateFilter> ParseJobStateFilter(const std::string& list) {
+  JobStateFilter filter;
+  if (strcasecmp(list.c_str(), "all") == 0) {
+    filter.all = true;
+    return filter;
+  }
+  for (const std::string& item : SplitCommaList(list)) {
+    const SlurmState* known = FindSlurmState(item);
+    if (known == nullptr) {
+      return InvalidArgument("squeue: error: Invalid job state specified: " + item + "\n" +
+                             ValidStatesLine());
+    }
+    if (std::string(known->code) == "CG") {
+      filter.completing = true;
+    } else if (std::optional<proto::JobState> state = ParseJobState(known->name)) {
+      filter.states.push_back(*state);
+    }
+  }
+  return filter;
+}
+
+bool JobStateMatches(const proto::JobRecord& job, const std::optional<JobStateFilter>& filter) {
+  if (!filter) {
+    return job.state() == proto::PENDING || job.state() == proto::RUNNING || job.completing();
+  }
+  if (filter->all) return true;
+  if (filter->completing && job.completing()) return true;
+  return std::find(filter->states.begin(), filter->states.end(), BaseState(job)) != filter->states.end();
+}
+
+Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, const EnvLookup& env) {
+  Result<CommandLine> line = RunGetoptLong("squeue", args, kShortOptions, kLongOptions);
+  if (!line) return line.error();
+  SqueueOptions opts;
+  bool format_given = false;
+  for (const CommandLineOption& option : line->options) {
+    BRAMBLE_RETURN_IF_ERROR(ApplyOption(option, opts, format_given));
+  }
+  if (opts.help || opts.usage) return opts;
+
+  // Like squeue, one leftover argument is the -j (or -s) list.
+  std::vector<std::string> rest = line->positionals;
+  if (!rest.empty() && (opts.job_flag || opts.steps)) {
+    if (opts.job_flag) {
+      Result<std::vector<uint32_t>> ids = ParseJobList(rest.front());
+      if (!ids) return ids.error();
+      opts.job_ids = *ids;
+    }
+    rest.erase(rest.begin());
+  }
+  if (!rest.empty()) {
+    return InvalidArgument("squeue: error: Unrecognized option: " + rest.front() + "\n" + SqueueUsage());
+  }
+  if (opts.long_format && format_given) {
+    return InvalidArgument(
+        "squeue: fatal: Options -o(--format) and -l(--long) are mutually exclusive. "
+        "Please remove one and retry.");
+  }
+  BRAMBLE_RETURN_IF_ERROR(ApplyEnvironment(opts, env));
+
+  if (!format_given) {
+    std::optional<std::string> env_format = env("SQUEUE_FORMAT");
+    if (opts.steps) {
+      opts.format = kSqueueStepFormat;
+    } else if (opts.long_format) {
+      opts.format = kSqueueLongFormat;
+    } else if (env_format) {
+      opts.format = *env_format;
+    } else {
+      opts.format = kSqueueDefaultFormat;
+    }
+  }
+  if (!opts.steps) {
+    for (char type : InvalidSqueueFields(opts.format)) {
+      opts.warnings.push_back(std::string("squeue: error: Invalid job format specification: ") + type);
+    }
+  }
+  return opts;
+}
+
+std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jobs,
+                                         const SqueueOptions& options, const std::string& my_username) {
+  std::vector<std::string> users = options.users;
+  if (options.me) users = {my_username};
+  std::vector<proto::JobRecord> kept;
+  for (const proto::JobRecord& job : jobs) {
+    if (!options.job_ids.empty() &&
+        std::find(options.job_ids.begin(), options.job_ids.end(), job.job_id()) == options.job_ids.end()) {
+      continue;
+    }
+    if (!JobStateMatches(job, options.states)) continue;
+    if (!users.empty() && !Contains(users, job.user()) && !Contains(users, std::to_string(job.uid()))) {
+      continue;
+    }
+    if (!options.partitions.empty() && !Contains(options.partitions, job.spec().partition())) continue;
+    if (!options.names.empty() && !Contains(options.names, job.spec().name())) continue;
+    if (!options.accounts.empty() && !Contains(options.accounts, job.spec().account())) continue;
+    if (!options.nodes.empty() &&
+        std::none_of(job.nodes().begin(), job.nodes().end(),
+                     [&](const std::string& node) { return Contains(options.nodes, node); })) {
+      continue;
+    }
+    kept.push_back(job);
+  }
+  return kept;
+}
+
+std::string SqueueUsage() {
+  return "Usage: squeue [-A account] [-j jobid] [-n name] [-o format] [-p partitions]\n"
+         "              [-t states] [-u user_name] [-w nodes] [--me] [--usage] [-ahlrsv]";
+}
+
+std::string SqueueHelp() {
+  return "Usage: squeue [OPTIONS]\n"
+         "  -A, --account=account(s)        comma separated list of accounts to view\n"
+         "  -a, --all                       accepted; every partition is shown\n"
+         "  -h, --noheader                  no headers on output\n"
+         "  -j, --jobs[=job(s)]             comma separated list of job IDs to view\n"
+         "  -l, --long                      long report\n"
+         "  -M, --clusters=cluster_name     accepted and ignored (one cluster)\n"
+         "      --me                        equivalent to --user=<my user name>\n"
+         "  -n, --name=job_name(s)          comma separated list of job names to view\n"
+         "  -o, --format=format             format specification\n"
+         "      --only-job-state            accepted; the format decides what is shown\n"
+         "  -p, --partition=partition(s)    comma separated list of partitions to view\n"
+         "  -r, --array                     accepted (no job arrays yet)\n"
+         "  -s, --steps                     show job steps (none are listed yet)\n"
+         "  -S, --sort=fields               accepted and ignored\n"
+         "  -t, --states=state(s)           comma separated list of states to view,\n"
+         "                                  \"all\" for every state\n"
+         "  -u, --user=user_name(s)         comma separated list of users to view\n"
+         "  -v, --verbose                   verbosity level\n"
+         "  -w, --nodelist=hostlist         list of nodes to view\n"
+         "\nHelp options:\n"
+         "      --help                      show this help message\n"
+         "      --usage                     display a brief summary of squeue options";
+}
+
+}  // namespace bramble::cli

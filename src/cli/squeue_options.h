@@ -1,0 +1,98 @@
+// squeue's command line (squeue(1)) and the job filter it implies.
+//
+// Parsing is getopt_long with squeue's option table, so option forms behave
+// as in Slurm: `-j` takes an optional argument, so `-j 123` works because
+// the leftover positional argument becomes the job list; `-j123`,
+// `--jobs=123` and comma lists work too. Without -t only PENDING, RUNNING
+// and COMPLETING jobs are shown, even with -j. Environment variables
+// (SQUEUE_FORMAT, SQUEUE_STATES, SQUEUE_USERS, SQUEUE_PARTITION,
+// SQUEUE_NAMES, SQUEUE_ACCOUNT) fill in what the command line leaves unset.
+#pragma once
+
+#include <getopt.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "proto/bramble.pb.h"
+
+namespace bramble::cli {
+
+// getenv for tests: the value of a variable, or nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The states a -t list selects.
+struct JobStateFilter {
+  bool all = false;                    // -t all
+  std::vector<proto::JobState> states;  // base states named (by long name or code)
+  bool completing = false;             // CG/COMPLETING named
+};
+
+struct SqueueOptions {
+  bool help = false;   // --help: print SqueueHelp() and exit 0
+  bool usage = false;  // --usage: print SqueueUsage() and exit 0
+  bool no_header = false;
+  bool long_format = false;  // -l: also print the date line first
+  bool steps = false;        // -s: steps (none are listed yet)
+  std::string format;        // resolved: -o, -l, -s, $SQUEUE_FORMAT or the default
+  bool job_flag = false;     // -j given, with or without ids
+  std::vector<uint32_t> job_ids;         // empty = every job
+  std::vector<std::string> users;        // names or numeric uids
+  bool me = false;                       // --me
+  std::optional<JobStateFilter> states;  // nullopt = the default filter
+  std::vector<std::string> partitions;
+  std::vector<std::string> names;
+  std::vector<std::string> accounts;
+  std::vector<std::string> nodes;  // -w, expanded
+  int verbose = 0;
+  // Lines for stderr that do not stop the command, e.g.
+  // "squeue: error: Invalid job format specification: y".
+  std::vector<std::string> warnings;
+};
+
+// Parses argv (args[0] is the program name). On a usage error returns
+// kInvalidArgument whose message is the complete text for stderr, e.g.
+// "squeue: unrecognized option '--x'\nTry \"squeue --help\" for more information".
+Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, const EnvLookup& env);
+
+// Parses a -t/--states list ("all", long names or compact codes, any case).
+// Fails with squeue's "Invalid job state specified: X" text.
+Result<JobStateFilter> ParseJobStateFilter(const std::string& list);
+
+// Whether `job` passes a state filter; nullopt is squeue's default
+// (PENDING, RUNNING, or completing).
+bool JobStateMatches(const proto::JobRecord& job, const std::optional<JobStateFilter>& filter);
+
+// The jobs that pass every filter in `options`, in their given order.
+// `my_username` is the user --me stands for.
+std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jobs,
+                                         const SqueueOptions& options, const std::string& my_username);
+
+std::string SqueueUsage();
+std::string SqueueHelp();
+
+// getopt_long over a copy of `args` (args[0] = program name), shared by
+// squeue and sinfo. Options come back in order as (short letter or the long
+// option's `val`, argument), then the positional arguments (GNU getopt moves
+// them after the options). A usage error comes back as kInvalidArgument with
+// glibc's wording under `program` plus
+// "Try \"<program> --help\" for more information".
+struct CommandLineOption {
+  int id = 0;
+  std::optional<std::string> argument;
+};
+struct CommandLine {
+  std::vector<CommandLineOption> options;
+  std::vector<std::string> positionals;
+};
+Result<CommandLine> RunGetoptLong(const std::string& program, const std::vector<std::string>& args,
+                                  const char* short_options, const struct option* long_options);
+
+// Splits a comma list, dropping empty items ("a,,b" -> a b).
+std::vector<std::string> SplitCommaList(const std::string& list);
+
+}  // namespace bramble::cli

@@ -1,0 +1,109 @@
+// squeue: ask the controller for jobs, filter and print them.
+//
+// Exit codes and stderr follow Slurm, because clients classify on them
+// (COMPAT.md 1.4): a transport failure prints
+// "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"
+// (or "Socket timed out on send/recv operation") as the first stderr line
+// and exits 1; ids asked for with -j that the controller does not know at
+// all give "slurm_load_jobs error: Invalid job id specified" and exit 1; a
+// known job hidden by the state filter prints nothing and exits 0.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "cli/format_engine.h"
+#include "cli/squeue_format.h"
+#include "cli/squeue_options.h"
+#include "commands/client.h"
+#include "commands/commands.h"
+
+namespace bramble::commands {
+namespace {
+
+std::optional<std::string> GetEnv(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+std::string MyUserName() {
+  struct passwd* pw = ::getpwuid(::geteuid());
+  return pw != nullptr ? pw->pw_name : std::to_string(::geteuid());
+}
+
+// Prints a failed call the way slurm_perror("slurm_load_jobs") does; the
+// fixed first line is what batchspawner's state_unknown_re matches.
+int ReportLoadFailure(const Status& status) {
+  std::string first;
+  if (status.code() == Code::kUnavailable) {
+    first = "Unable to contact slurm controller (connect failure)";
+  } else if (status.code() == Code::kDeadlineExceeded) {
+    first = "Socket timed out on send/recv operation";
+  } else {
+    first = status.message();
+  }
+  std::fprintf(stderr, "slurm_load_jobs error: %s\n", first.c_str());
+  if (first != status.message()) std::fprintf(stderr, "squeue: error: %s\n", status.message().c_str());
+  return 1;
+}
+
+// True when none of `wanted` is among the reply's jobs.
+bool NoneKnown(const std::vector<uint32_t>& wanted, const proto::JobsReply& reply) {
+  return std::none_of(wanted.begin(), wanted.end(), [&reply](uint32_t id) {
+    return std::any_of(reply.jobs().begin(), reply.jobs().end(),
+                       [id](const proto::JobRecord& job) { return job.job_id() == id; });
+  });
+}
+
+}  // namespace
+
+int SqueueMain(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  Result<cli::SqueueOptions> parsed = cli::ParseSqueueOptions(args, GetEnv);
+  if (!parsed) {
+    std::fprintf(stderr, "%s\n", parsed.error().message().c_str());
+    return 1;
+  }
+  const cli::SqueueOptions& options = *parsed;
+  if (options.help || options.usage) {
+    std::printf("%s\n", options.help ? cli::SqueueHelp().c_str() : cli::SqueueUsage().c_str());
+    return 0;
+  }
+  for (const std::string& warning : options.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
+
+  if (options.steps) {  // no job steps are tracked yet: the header alone
+    std::fputs(cli::FormatSqueue({}, options.format, !options.no_header, 0).c_str(), stdout);
+    return 0;
+  }
+
+  proto::Request request;
+  for (uint32_t id : options.job_ids) request.mutable_query_jobs()->add_job_ids(id);
+  if (options.job_ids.empty()) request.mutable_query_jobs();
+  Result<proto::Response> response = CallController(request);
+  if (!response) return ReportLoadFailure(response.error());
+  if (response->code() != 0) {
+    std::fprintf(stderr, "slurm_load_jobs error: %s\n", response->error().c_str());
+    return 1;
+  }
+  const proto::JobsReply& reply = response->jobs();
+  if (!options.job_ids.empty() && NoneKnown(options.job_ids, reply)) {
+    std::fprintf(stderr, "slurm_load_jobs error: Invalid job id specified\n");
+    return 1;
+  }
+
+  std::vector<proto::JobRecord> all(reply.jobs().begin(), reply.jobs().end());
+  std::vector<proto::JobRecord> jobs = cli::FilterJobs(all, options, MyUserName());
+  cli::SortJobsForDisplay(jobs);
+  int64_t now = reply.now() != 0 ? reply.now() : static_cast<int64_t>(std::time(nullptr));
+  if (options.long_format && !options.no_header) std::printf("%s\n", cli::FormatDateLine(now).c_str());
+  std::fputs(cli::FormatSqueue(jobs, options.format, !options.no_header, now).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace bramble::commands
