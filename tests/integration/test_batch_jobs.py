@@ -4,7 +4,7 @@ import re
 import stat
 import textwrap
 
-from conftest import wait_for
+from conftest import processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 
@@ -85,20 +85,6 @@ def test_failing_script_is_failed_with_exit_code(cluster, workdir):
     assert cluster.wait_state(job, "FAILED") == "FAILED"
     r = cluster.run(["scontrol", "show", "job", str(job)])
     assert "ExitCode=3:0" in r.stdout, r.stdout
-
-
-def processes_with(marker):
-    found = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if marker.encode() in f.read():
-                    found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 def test_cancel_kills_the_whole_job(cluster, workdir):

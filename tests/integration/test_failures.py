@@ -2,15 +2,17 @@
 import hashlib
 import os
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 
 import pytest
 
 import wire
-from conftest import Cluster, wait_for
+from conftest import Cluster, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 UNAUTHENTICATED = 5  # bramble::Code::kUnauthenticated
@@ -58,13 +60,15 @@ def test_garbage_and_oversized_frames_are_refused(cluster):
 
 
 @pytest.fixture
-def own_cluster(users, tmp_path):
-    """A cluster for one destructive test."""
-    os.chmod(tmp_path, 0o755)
-    c = Cluster(str(tmp_path), nodes=2, cpus=4, slurmd_timeout=4)
+def own_cluster(users):
+    """A cluster for one destructive test (in /tmp: test users must reach it)."""
+    base = tempfile.mkdtemp(prefix="bramble-it-")
+    os.chmod(base, 0o755)
+    c = Cluster(base, nodes=2, cpus=4, slurmd_timeout=4)
     c.up()
     yield c
     c.down()
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cluster, workdir):
@@ -112,9 +116,7 @@ def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
     c.up()
     wait_for(lambda: "State=IDLE " in c.run(["scontrol", "show", "node", "node02"]).stdout, timeout=60,
              what="node02 back to idle")
-    wait_for(lambda: not any(b"sleep 3004" in open(f"/proc/{p}/cmdline", "rb").read()
-                             for p in os.listdir("/proc") if p.isdigit() and os.path.exists(f"/proc/{p}/cmdline")),
-             timeout=60, what="the orphaned job to be killed")
+    wait_for(lambda: not processes_with("sleep 3004"), timeout=60, what="the orphaned job to be killed")
 
 
 def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
