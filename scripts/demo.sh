@@ -47,6 +47,8 @@ echo "\$ sinfo"
 sinfo
 echo "\$ squeue"
 squeue
+echo "\$ squeue --states=all"
+squeue --states=all
 cat <<EOT
 
 The cluster is still running. To use it:
