@@ -171,3 +171,33 @@ def test_drained_node_gets_no_work(cluster, workdir):
         assert "maintenance" in r.stdout and "node01" in r.stdout
     finally:
         cluster.run(["scontrol", "update", "nodename=node01", "state=resume"], check=True)
+
+
+def test_signal_death_and_scancel_signal(cluster, workdir):
+    d = workdir[ALICE]
+    job = submit(cluster, ["--wrap", "kill -9 $$"], cwd=d)
+    assert cluster.wait_state(job, "FAILED") == "FAILED"
+    r = cluster.run(["scontrol", "show", "job", str(job)])
+    assert "ExitCode=0:9" in r.stdout, r.stdout
+    # scancel -s delivers a signal without ending the job.
+    marker, ready = os.path.join(d, "got-usr1"), os.path.join(d, "ready")
+    job = submit(cluster, ["--wrap", f"trap 'touch {marker}; exit 0' USR1; touch {ready}; "
+                                     "while true; do sleep 0.1; done"], cwd=d)
+    wait_for(lambda: os.path.exists(ready), what="the job to set its trap")
+    r = cluster.run(["scancel", "-s", "USR1", str(job)], user=ALICE)
+    assert r.returncode == 0, r.stderr
+    wait_for(lambda: os.path.exists(marker), what="USR1 to reach the job")
+    assert cluster.wait_state(job, "COMPLETED") == "COMPLETED"
+
+
+def test_scontrol_update_time_limit_while_pending(cluster, workdir):
+    job = submit(cluster, ["-H", "-t", "30", "--wrap", "true"], cwd=workdir[ALICE])
+    r = cluster.run(["squeue", "-h", "-j", str(job), "-o", "%l"])
+    assert r.stdout.strip() == "30:00"
+    r = cluster.run(["scontrol", "update", f"jobid={job}", "timelimit=10"], user=ALICE)
+    assert r.returncode == 0, r.stderr
+    r = cluster.run(["squeue", "-h", "-j", str(job), "-o", "%l"])
+    assert r.stdout.strip() == "10:00"
+    r = cluster.run(["scontrol", "update", f"jobid={job}", "timelimit=20"], user=ALICE)
+    assert r.returncode != 0, "a user may only lower a time limit"
+    cluster.run(["scancel", str(job)], user=ALICE, check=True)

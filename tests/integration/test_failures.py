@@ -132,3 +132,35 @@ def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
     open(flag, "w").close()
     assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
     assert open(os.path.join(d, f"slurm-{job}.out")).read() == "finished\n"
+
+
+def test_running_job_survives_controller_restart(own_cluster, workdir):
+    c = own_cluster
+    d = workdir[ALICE]
+    flag = os.path.join(d, "go")
+    r = c.run(["sbatch", "--parsable", "--wrap", f"while [ ! -e {flag} ]; do sleep 0.1; done; echo done"],
+              user=ALICE, cwd=d)
+    job = int(r.stdout)
+    pending = int(c.run(["sbatch", "--parsable", "-H", "--wrap", "true"], user=ALICE, cwd=d).stdout)
+    c.wait_state(job, "RUNNING")
+    os.kill(c.pid_of("controller"), signal.SIGKILL)
+    open(flag, "w").close()  # the job ends while the controller is away
+    c.up()
+    assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
+    assert c.job_state(pending) == "PENDING"
+    assert open(os.path.join(d, f"slurm-{job}.out")).read() == "done\n"
+
+
+def test_unreachable_controller_gives_slurm_errors(own_cluster, workdir):
+    c = own_cluster
+    os.kill(c.pid_of("controller"), signal.SIGTERM)
+    wait_for(lambda: c.run(["scontrol", "ping"]).returncode != 0, what="controller to stop")
+    r = c.run(["squeue"], user=ALICE)
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == "slurm_load_jobs error: Unable to contact slurm controller (connect failure)"
+    r = c.run(["sbatch", "--wrap", "true"], user=ALICE, cwd=workdir[ALICE])
+    assert r.returncode != 0 and r.stdout == ""
+    assert r.stderr.startswith(
+        "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)")
+    r = c.run(["scontrol", "ping"])
+    assert "DOWN" in r.stdout
