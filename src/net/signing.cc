@@ -2,6 +2,7 @@
 #include "net/signing.h"
 
 #include <chrono>
+#include <filesystem>
 
 #include "common/log.h"
 #include "net/frame.h"
@@ -56,6 +57,14 @@ Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::
   auto handler = [secret = std::move(secret)](const CallContext& ctx, const proto::Request& request) {
     return Sign(secret, ctx, request);
   };
+  // /run/bramble does not survive a reboot: make it (world-traversable, the
+  // socket itself is 0666 and trusts only SO_PEERCRED).
+  std::error_code ec;
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::exists(parent)) {
+    std::filesystem::create_directories(parent, ec);
+    std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);
+  }
   auto server = std::make_unique<RpcServer>(io, "signer", accept_unsigned, handler);
   BRAMBLE_RETURN_IF_ERROR(server->ListenUnix(path, 0666));
   return server;
