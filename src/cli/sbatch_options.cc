@@ -4,6 +4,7 @@
 #include <getopt.h>
 
 #include <climits>
+#include <optional>
 #include <string>
 
 #include "cli/directives.h"
@@ -142,8 +143,6 @@ constexpr EnvOption kEnvOptions[] = {
     {"SBATCH_TIMELIMIT", kOptTime},
 };
 
-constexpr const char* kTryHelp = "Try \"sbatch --help\" for more information";
-
 // Prefixes every line of `text` with "sbatch: error: ".
 Status SbatchError(const std::string& text) {
   std::string out;
@@ -156,63 +155,6 @@ Status SbatchError(const std::string& text) {
     start = end + 1;
   }
   return InvalidArgument(out);
-}
-
-const OptionSpec* FindSpec(std::span<const OptionSpec> table, std::string_view name) {
-  for (const OptionSpec& spec : table) {
-    if (name == spec.name) return &spec;
-  }
-  return nullptr;
-}
-
-// The long option the user meant by `typed` (a name or an unambiguous
-// prefix) that has id `id`; falls back to `typed`.
-std::string LongName(std::span<const OptionSpec> table, std::string_view typed, int id) {
-  if (FindSpec(table, typed)) return std::string(typed);
-  for (const OptionSpec& spec : table) {
-    if (spec.id == id && std::string_view(spec.name).substr(0, typed.size()) == typed) return spec.name;
-  }
-  return std::string(typed);
-}
-
-// glibc's getopt message for the error getopt_long just reported as `c`
-// ('?' or ':'); `arg` is argv[optind - 1].
-std::string GetoptError(std::string_view program, std::span<const OptionSpec> table, int c, std::string_view arg) {
-  std::string prog(program);
-  bool is_long = arg.substr(0, 2) == "--";
-  std::string_view typed;  // the long name as typed, without "--" and "=value"
-  if (is_long) typed = arg.substr(2, arg.find('=') == std::string_view::npos ? arg.npos : arg.find('=') - 2);
-  if (c == ':') {
-    if (is_long) return prog + ": option '--" + LongName(table, typed, optopt) + "' requires an argument";
-    return prog + ": option requires an argument -- '" + static_cast<char>(optopt) + "'";
-  }
-  if (optopt == 0) {
-    std::vector<const OptionSpec*> matches;
-    for (const OptionSpec& spec : table) {
-      if (std::string_view(spec.name).substr(0, typed.size()) != typed) continue;
-      bool same = false;
-      for (const OptionSpec* m : matches) same = same || (m->id == spec.id && m->has_arg == spec.has_arg);
-      if (!same) matches.push_back(&spec);
-    }
-    if (matches.size() > 1) {
-      std::string message = prog + ": option '" + std::string(arg) + "' is ambiguous; possibilities:";
-      for (const OptionSpec& spec : table) {
-        if (std::string_view(spec.name).substr(0, typed.size()) != typed) continue;
-        message += " '--" + std::string(spec.name) + "'";
-      }
-      return message;
-    }
-    return prog + ": unrecognized option '" + std::string(arg) + "'";
-  }
-  bool known_short = optopt < 0x100 && optopt > 0;
-  if (known_short) {
-    known_short = false;
-    for (const OptionSpec& spec : table) known_short = known_short || spec.id == optopt;
-  }
-  if (is_long && (optopt >= 0x100 || known_short)) {
-    return prog + ": option '--" + LongName(table, typed, optopt) + "' doesn't allow an argument";
-  }
-  return prog + ": invalid option -- '" + static_cast<char>(optopt) + "'";
 }
 
 // Parses a positive count the way Slurm's parse_int does for `option`.
@@ -393,8 +335,8 @@ struct FirstPass {
 };
 
 Result<FirstPass> ParseCommandLine(const std::vector<std::string>& args, SbatchOptions* options) {
-  auto parsed = RunGetopt("sbatch", kSbatchOptions, kForSbatch, args, /*permute=*/false);
-  if (!parsed) return InvalidArgument(parsed.error().message() + "\n" + kTryHelp);
+  auto parsed = RunGetopt("sbatch", kSbatchOptions, args, ArgOrder::kStopAtFirstOperand, kForSbatch);
+  if (!parsed) return parsed.error();
   FirstPass pass{std::move(*parsed), std::nullopt};
   for (const ParsedOption& option : pass.parsed.options) {
     switch (option.id) {
@@ -416,52 +358,6 @@ Result<FirstPass> ParseCommandLine(const std::vector<std::string>& args, SbatchO
 }  // namespace
 
 const std::span<const OptionSpec> kSbatchOptions(kTable);
-
-Result<GetoptOutput> RunGetopt(std::string_view program, std::span<const OptionSpec> table, unsigned command,
-                               const std::vector<std::string>& args, bool permute) {
-  std::vector<OptionSpec> accepted;
-  std::vector<option> long_options;
-  // '+' stops at the first operand; '-' returns operands in place as id 1;
-  // ':' makes a missing argument return ':' instead of '?'.
-  std::string short_options = permute ? "-:" : "+:";
-  for (const OptionSpec& spec : table) {
-    if ((spec.commands & command) == 0) continue;
-    accepted.push_back(spec);
-    long_options.push_back(option{spec.name, spec.has_arg, nullptr, spec.id});
-    bool is_short = spec.id > ' ' && spec.id < 0x7f && spec.id != ':' && spec.id != '-' && spec.id != '+';
-    if (is_short && short_options.find(static_cast<char>(spec.id), 2) == std::string::npos) {
-      short_options += static_cast<char>(spec.id);
-      if (spec.has_arg == required_argument) short_options += ":";
-      if (spec.has_arg == optional_argument) short_options += "::";
-    }
-  }
-  long_options.push_back(option{nullptr, 0, nullptr, 0});
-
-  std::vector<std::string> storage;
-  storage.reserve(args.size() + 1);
-  storage.emplace_back(program);
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& s : storage) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(storage.size());
-
-  GetoptOutput out;
-  optind = 0;  // glibc: 0 re-initialises getopt's internal state
-  opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv.data(), short_options.c_str(), long_options.data(), nullptr)) != -1) {
-    if (c == 1) {
-      out.operands.emplace_back(optarg);
-    } else if (c == '?' || c == ':') {
-      return InvalidArgument(GetoptError(program, accepted, c, argv[optind - 1]));
-    } else {
-      out.options.push_back(ParsedOption{c, optarg ? std::optional<std::string>(optarg) : std::nullopt});
-    }
-  }
-  for (int i = optind; i < argc; ++i) out.operands.emplace_back(argv[i]);
-  return out;
-}
 
 Result<SbatchOptions> ParseSbatch(const std::vector<std::string>& args, const std::vector<std::string>& environment,
                                   const ScriptReader& read_script, const std::string& cwd, const std::string& hostname,
@@ -489,8 +385,9 @@ Result<SbatchOptions> ParseSbatch(const std::vector<std::string>& args, const st
   if (!directive_args) {
     return SbatchError((path.empty() ? std::string("script") : path) + ": " + directive_args.error().message());
   }
-  auto directives = RunGetopt("sbatch", kSbatchOptions, kForSbatch, *directive_args, /*permute=*/false);
-  if (!directives) return InvalidArgument(directives.error().message() + "\n" + kTryHelp);
+  auto directives =
+      RunGetopt("sbatch", kSbatchOptions, *directive_args, ArgOrder::kStopAtFirstOperand, kForSbatch);
+  if (!directives) return directives.error();
   if (!directives->operands.empty()) {
     return SbatchError("Invalid directive found in batch script: " + directives->operands[0]);
   }

@@ -398,27 +398,9 @@ TEST_F(SbatchTest, DoubleDashEndsOptions) {
   EXPECT_EQ(o->spec.argv_size(), 1);
 }
 
-TEST(RunGetoptTest, PermuteCollectsOperandsAnywhere) {
-  static constexpr OptionSpec kTable[] = {
-      {"signal", required_argument, 's', 1},
-      {"batch", no_argument, 'b', 1},
-      {"srun-only", no_argument, 0x300, 2},
-  };
-  auto out = RunGetopt("scancel", kTable, 1, {"12", "--signal", "USR1", "13", "-b", "--", "-14"}, true);
-  ASSERT_TRUE(out.has_value()) << out.error().message();
-  EXPECT_EQ(out->operands, (Args{"12", "13", "-14"}));
-  ASSERT_EQ(out->options.size(), 2u);
-  EXPECT_EQ(out->options[0].id, 's');
-  EXPECT_EQ(*out->options[0].value, "USR1");
-  EXPECT_EQ(out->options[1].id, 'b');
-  EXPECT_FALSE(out->options[1].value.has_value());
-  auto other = RunGetopt("scancel", kTable, 1, {"--srun-only"}, true);
-  ASSERT_FALSE(other.has_value());
-  EXPECT_EQ(other.error().message(), "scancel: unrecognized option '--srun-only'");
-}
-
 TEST(RunGetoptTest, NoPermuteStopsAtFirstOperand) {
-  auto out = RunGetopt("sbatch", kSbatchOptions, kForSbatch, {"-n", "2", "script.sh", "-n", "3"}, false);
+  auto out = RunGetopt("sbatch", kSbatchOptions, {"-n", "2", "script.sh", "-n", "3"}, ArgOrder::kStopAtFirstOperand,
+                       kForSbatch);
   ASSERT_TRUE(out.has_value());
   EXPECT_EQ(out->options.size(), 1u);
   EXPECT_EQ(out->operands, (Args{"script.sh", "-n", "3"}));
@@ -426,7 +408,7 @@ TEST(RunGetoptTest, NoPermuteStopsAtFirstOperand) {
 
 TEST(RunGetoptTest, ReusableAcrossCalls) {
   for (int i = 0; i < 3; ++i) {
-    auto out = RunGetopt("sbatch", kSbatchOptions, kForSbatch, {"-Hn4", "x"}, false);
+    auto out = RunGetopt("sbatch", kSbatchOptions, {"-Hn4", "x"}, ArgOrder::kStopAtFirstOperand, kForSbatch);
     ASSERT_TRUE(out.has_value());
     ASSERT_EQ(out->options.size(), 2u);
     EXPECT_EQ(*out->options[1].value, "4");

@@ -1,8 +1,8 @@
 // scancel option parsing; see scancel_options.h.
 #include "cli/scancel_options.h"
 
+#include "cli/getopt_runner.h"
 #include "cli/job_id_list.h"
-#include "cli/sbatch_options.h"
 #include "cli/signal_name.h"
 #include "proto/job_state.h"
 
@@ -12,24 +12,24 @@ namespace {
 enum : int { kOptMe = 0x100, kOptUsageScancel };
 
 constexpr OptionSpec kScancelTable[] = {
-    {"batch", no_argument, 'b', 1},
-    {"full", no_argument, 'f', 1},
-    {"help", no_argument, 'h', 1},
-    {"hurry", no_argument, 'H', 1},
-    {"cluster", required_argument, 'M', 1},
-    {"clusters", required_argument, 'M', 1},
-    {"name", required_argument, 'n', 1},
-    {"jobname", required_argument, 'n', 1},
-    {"partition", required_argument, 'p', 1},
-    {"quiet", no_argument, 'Q', 1},
-    {"signal", required_argument, 's', 1},
-    {"state", required_argument, 't', 1},
-    {"states", required_argument, 't', 1},
-    {"user", required_argument, 'u', 1},
-    {"usage", no_argument, kOptUsageScancel, 1},
-    {"verbose", no_argument, 'v', 1},
-    {"version", no_argument, 'V', 1},
-    {"me", no_argument, kOptMe, 1},
+    {"batch", no_argument, 'b'},
+    {"full", no_argument, 'f'},
+    {"help", no_argument, 'h'},
+    {"hurry", no_argument, 'H'},
+    {"cluster", required_argument, 'M'},
+    {"clusters", required_argument, 'M'},
+    {"name", required_argument, 'n'},
+    {"jobname", required_argument, 'n'},
+    {"partition", required_argument, 'p'},
+    {"quiet", no_argument, 'Q'},
+    {"signal", required_argument, 's'},
+    {"state", required_argument, 't'},
+    {"states", required_argument, 't'},
+    {"user", required_argument, 'u'},
+    {"usage", no_argument, kOptUsageScancel},
+    {"verbose", no_argument, 'v'},
+    {"version", no_argument, 'V'},
+    {"me", no_argument, kOptMe},
 };
 
 Status ScancelError(const std::string& text) { return InvalidArgument("scancel: error: " + text); }
@@ -80,10 +80,8 @@ Status ApplyScancelOption(const ParsedOption& option, ScancelOptions* out) {
 }  // namespace
 
 Result<ScancelOptions> ParseScancel(const std::vector<std::string>& args) {
-  auto parsed = RunGetopt("scancel", kScancelTable, 1, args, /*permute=*/true);
-  if (!parsed) {
-    return InvalidArgument(parsed.error().message() + "\nTry \"scancel --help\" for more information");
-  }
+  auto parsed = RunGetopt("scancel", kScancelTable, args, ArgOrder::kPermute);
+  if (!parsed) return parsed.error();
   ScancelOptions out;
   for (const ParsedOption& option : parsed->options) {
     BRAMBLE_RETURN_IF_ERROR(ApplyScancelOption(option, &out));

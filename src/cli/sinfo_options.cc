@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "cli/format_engine.h"
+#include "cli/getopt_runner.h"
 #include "common/hostlist.h"
 
 namespace bramble::cli {
@@ -21,36 +22,33 @@ enum LongOnly : int {
   kNoConvert,
 };
 
-constexpr char kShortOptions[] = "adehi:lM:n:No:O:p:rRsS:t:vF";
-
-const struct option kLongOptions[] = {
-    {"all", no_argument, nullptr, 'a'},
-    {"cluster", required_argument, nullptr, 'M'},
-    {"clusters", required_argument, nullptr, 'M'},
-    {"dead", no_argument, nullptr, 'd'},
-    {"exact", no_argument, nullptr, 'e'},
-    {"federation", no_argument, nullptr, kFederation},
-    {"Format", required_argument, nullptr, 'O'},
-    {"format", required_argument, nullptr, 'o'},
-    {"future", no_argument, nullptr, 'F'},
-    {"help", no_argument, nullptr, kHelp},
-    {"hide", no_argument, nullptr, kHide},
-    {"iterate", required_argument, nullptr, 'i'},
-    {"list-reasons", no_argument, nullptr, 'R'},
-    {"local", no_argument, nullptr, kLocal},
-    {"long", no_argument, nullptr, 'l'},
-    {"noconvert", no_argument, nullptr, kNoConvert},
-    {"Node", no_argument, nullptr, 'N'},
-    {"nodes", required_argument, nullptr, 'n'},
-    {"noheader", no_argument, nullptr, 'h'},
-    {"partition", required_argument, nullptr, 'p'},
-    {"responding", no_argument, nullptr, 'r'},
-    {"sort", required_argument, nullptr, 'S'},
-    {"states", required_argument, nullptr, 't'},
-    {"summarize", no_argument, nullptr, 's'},
-    {"usage", no_argument, nullptr, kUsage},
-    {"verbose", no_argument, nullptr, 'v'},
-    {nullptr, 0, nullptr, 0},
+constexpr OptionSpec kOptions[] = {
+    {"all", no_argument, 'a'},
+    {"cluster", required_argument, 'M'},
+    {"clusters", required_argument, 'M'},
+    {"dead", no_argument, 'd'},
+    {"exact", no_argument, 'e'},
+    {"federation", no_argument, kFederation},
+    {"Format", required_argument, 'O'},
+    {"format", required_argument, 'o'},
+    {"future", no_argument, 'F'},
+    {"help", no_argument, kHelp},
+    {"hide", no_argument, kHide},
+    {"iterate", required_argument, 'i'},
+    {"list-reasons", no_argument, 'R'},
+    {"local", no_argument, kLocal},
+    {"long", no_argument, 'l'},
+    {"noconvert", no_argument, kNoConvert},
+    {"Node", no_argument, 'N'},
+    {"nodes", required_argument, 'n'},
+    {"noheader", no_argument, 'h'},
+    {"partition", required_argument, 'p'},
+    {"responding", no_argument, 'r'},
+    {"sort", required_argument, 'S'},
+    {"states", required_argument, 't'},
+    {"summarize", no_argument, 's'},
+    {"usage", no_argument, kUsage},
+    {"verbose", no_argument, 'v'},
 };
 
 // sinfo -t names (sinfo(1)); those Bramble nodes never enter match nothing.
@@ -92,9 +90,9 @@ bool IsIgnoredOption(int id) {
          id == kFederation || id == kNoConvert;
 }
 
-Status ApplyOption(const CommandLineOption& option, SinfoOptions& opts, bool& summarize,
+Status ApplyOption(const ParsedOption& option, SinfoOptions& opts, bool& summarize,
                    std::optional<std::string>& format) {
-  const std::string arg = option.argument.value_or("");
+  const std::string arg = option.value.value_or("");
   switch (option.id) {
     case kHelp: opts.help = true; break;
     case kUsage: opts.usage = true; break;
@@ -174,18 +172,19 @@ bool NodeInState(const proto::NodeInfo& node, const std::string& state) {
 }
 
 Result<SinfoOptions> ParseSinfoOptions(const std::vector<std::string>& args, const EnvLookup& env) {
-  Result<CommandLine> line = RunGetoptLong("sinfo", args, kShortOptions, kLongOptions);
+  std::vector<std::string> words(args.begin() + (args.empty() ? 0 : 1), args.end());  // without argv[0]
+  Result<GetoptOutput> line = RunGetopt("sinfo", kOptions, words, ArgOrder::kPermute);
   if (!line) return line.error();
   SinfoOptions opts;
   bool summarize = false;
   std::optional<std::string> format;
-  for (const CommandLineOption& option : line->options) {
+  for (const ParsedOption& option : line->options) {
     Status status = ApplyOption(option, opts, summarize, format);
     if (!status.ok()) return status;
   }
   if (opts.help || opts.usage) return opts;
-  if (!line->positionals.empty()) {
-    return InvalidArgument("sinfo: error: Unrecognized option: " + line->positionals.front() + "\n" +
+  if (!line->operands.empty()) {
+    return InvalidArgument("sinfo: error: Unrecognized option: " + line->operands.front() + "\n" +
                            SinfoUsage());
   }
   if (!format) format = env("SINFO_FORMAT");

@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <memory>
 
+#include "cli/getopt_runner.h"
 #include "cli/squeue_format.h"
 #include "common/hostlist.h"
 #include "proto/job_state.h"
@@ -29,41 +29,38 @@ enum LongOnly : int {
   kNoConvert,
 };
 
-constexpr char kShortOptions[] = "A:ahj::lM:n:O:o:p:rs::S:t:u:vw:";
-
-const struct option kLongOptions[] = {
-    {"account", required_argument, nullptr, 'A'},
-    {"accounts", required_argument, nullptr, 'A'},
-    {"all", no_argument, nullptr, 'a'},
-    {"array", no_argument, nullptr, 'r'},
-    {"cluster", required_argument, nullptr, 'M'},
-    {"clusters", required_argument, nullptr, 'M'},
-    {"federation", no_argument, nullptr, kFederation},
-    {"Format", required_argument, nullptr, 'O'},
-    {"format", required_argument, nullptr, 'o'},
-    {"help", no_argument, nullptr, kHelp},
-    {"hide", no_argument, nullptr, kHide},
-    {"jobs", optional_argument, nullptr, 'j'},
-    {"local", no_argument, nullptr, kLocal},
-    {"long", no_argument, nullptr, 'l'},
-    {"me", no_argument, nullptr, kMe},
-    {"name", required_argument, nullptr, 'n'},
-    {"noconvert", no_argument, nullptr, kNoConvert},
-    {"noheader", no_argument, nullptr, 'h'},
-    {"node", required_argument, nullptr, 'w'},
-    {"nodes", required_argument, nullptr, 'w'},
-    {"nodelist", required_argument, nullptr, 'w'},
-    {"only-job-state", no_argument, nullptr, kOnlyJobState},
-    {"partition", required_argument, nullptr, 'p'},
-    {"partitions", required_argument, nullptr, 'p'},
-    {"sort", required_argument, nullptr, 'S'},
-    {"steps", optional_argument, nullptr, 's'},
-    {"states", required_argument, nullptr, 't'},
-    {"usage", no_argument, nullptr, kUsage},
-    {"user", required_argument, nullptr, 'u'},
-    {"users", required_argument, nullptr, 'u'},
-    {"verbose", no_argument, nullptr, 'v'},
-    {nullptr, 0, nullptr, 0},
+constexpr OptionSpec kOptions[] = {
+    {"account", required_argument, 'A'},
+    {"accounts", required_argument, 'A'},
+    {"all", no_argument, 'a'},
+    {"array", no_argument, 'r'},
+    {"cluster", required_argument, 'M'},
+    {"clusters", required_argument, 'M'},
+    {"federation", no_argument, kFederation},
+    {"Format", required_argument, 'O'},
+    {"format", required_argument, 'o'},
+    {"help", no_argument, kHelp},
+    {"hide", no_argument, kHide},
+    {"jobs", optional_argument, 'j'},
+    {"local", no_argument, kLocal},
+    {"long", no_argument, 'l'},
+    {"me", no_argument, kMe},
+    {"name", required_argument, 'n'},
+    {"noconvert", no_argument, kNoConvert},
+    {"noheader", no_argument, 'h'},
+    {"node", required_argument, 'w'},
+    {"nodes", required_argument, 'w'},
+    {"nodelist", required_argument, 'w'},
+    {"only-job-state", no_argument, kOnlyJobState},
+    {"partition", required_argument, 'p'},
+    {"partitions", required_argument, 'p'},
+    {"sort", required_argument, 'S'},
+    {"steps", optional_argument, 's'},
+    {"states", required_argument, 't'},
+    {"usage", no_argument, kUsage},
+    {"user", required_argument, 'u'},
+    {"users", required_argument, 'u'},
+    {"verbose", no_argument, 'v'},
 };
 
 // Every job state Slurm knows (squeue(1) "JOB STATE CODES"): -t accepts
@@ -90,52 +87,6 @@ const SlurmState* FindSlurmState(const std::string& text) {
     }
   }
   return nullptr;
-}
-
-std::string TryHelp(const std::string& program) {
-  return "Try \"" + program + " --help\" for more information";
-}
-
-// The long option names that `name` (without "--", without "=value")
-// abbreviates; exact matches win, as in glibc.
-std::vector<const struct option*> MatchLongOption(const std::string& name, const struct option* table) {
-  std::vector<const struct option*> matches;
-  for (const struct option* o = table; o->name != nullptr; ++o) {
-    if (name == o->name) return {o};
-    if (std::string(o->name).compare(0, name.size(), name) == 0) matches.push_back(o);
-  }
-  // Abbreviations that all mean the same option are not ambiguous.
-  bool same = std::all_of(matches.begin(), matches.end(), [&](const struct option* o) {
-    return o->val == matches.front()->val && o->has_arg == matches.front()->has_arg;
-  });
-  if (same && !matches.empty()) return {matches.front()};
-  return matches;
-}
-
-// glibc's message for the option error getopt_long just reported.
-std::string GetoptError(const std::string& program, int result, const std::string& element,
-                        int bad_option, const struct option* table) {
-  if (element.rfind("--", 0) == 0 && element.size() > 2) {
-    std::string name = element.substr(2, element.find('=') == std::string::npos
-                                              ? std::string::npos
-                                              : element.find('=') - 2);
-    std::vector<const struct option*> matches = MatchLongOption(name, table);
-    if (matches.size() > 1) {
-      std::string text = program + ": option '--" + name + "' is ambiguous; possibilities:";
-      for (const struct option* o : matches) text += std::string(" '--") + o->name + "'";
-      return text;
-    }
-    if (matches.size() == 1 && bad_option != 0) {
-      std::string full = std::string("--") + matches.front()->name;
-      if (result == ':') return program + ": option '" + full + "' requires an argument";
-      return program + ": option '" + full + "' doesn't allow an argument";
-    }
-    if (bad_option == 0) return program + ": unrecognized option '" + element + "'";
-  }
-  if (result == ':') {
-    return program + ": option requires an argument -- '" + std::string(1, static_cast<char>(bad_option)) + "'";
-  }
-  return program + ": invalid option -- '" + std::string(1, static_cast<char>(bad_option)) + "'";
 }
 
 std::string ValidStatesLine() {
@@ -169,8 +120,8 @@ bool IsIgnoredOption(int id) {
 }
 
 // Applies one parsed option; fails on a bad value.
-Status ApplyOption(const CommandLineOption& option, SqueueOptions& opts, bool& format_given) {
-  const std::string arg = option.argument.value_or("");
+Status ApplyOption(const ParsedOption& option, SqueueOptions& opts, bool& format_given) {
+  const std::string arg = option.value.value_or("");
   switch (option.id) {
     case kHelp: opts.help = true; break;
     case kUsage: opts.usage = true; break;
@@ -188,7 +139,7 @@ Status ApplyOption(const CommandLineOption& option, SqueueOptions& opts, bool& f
     case 's': opts.steps = true; break;
     case 'j': {
       opts.job_flag = true;
-      if (option.argument) {
+      if (option.value) {
         Result<std::vector<uint32_t>> ids = ParseJobList(arg);
         if (!ids) return ids.error();
         opts.job_ids = *ids;
@@ -250,43 +201,6 @@ std::vector<std::string> SplitCommaList(const std::string& list) {
   return items;
 }
 
-Result<CommandLine> RunGetoptLong(const std::string& program, const std::vector<std::string>& args,
-                                  const char* short_options, const struct option* long_options) {
-  // getopt_long permutes argv and keeps global state: work on a copy and
-  // start it afresh (optind = 0 makes glibc reinitialise).
-  std::vector<std::unique_ptr<char[]>> storage;
-  std::vector<char*> argv;
-  for (const std::string& arg : args) {
-    storage.push_back(std::make_unique<char[]>(arg.size() + 1));
-    std::copy(arg.begin(), arg.end(), storage.back().get());
-    storage.back()[arg.size()] = '\0';
-    argv.push_back(storage.back().get());
-  }
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(args.size());
-  // ':' first: report a missing argument as ':' and print nothing.
-  std::string optstring = std::string(":") + short_options;
-
-  CommandLine line;
-  optind = 0;
-  opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv.data(), optstring.c_str(), long_options, nullptr)) != -1) {
-    if (c == '?' || c == ':') {
-      std::string element = optind > 0 && optind <= argc ? argv[optind - 1] : "";
-      return InvalidArgument(GetoptError(program, c, element, optopt, long_options) + "\n" +
-                             TryHelp(program));
-    }
-    CommandLineOption option;
-    option.id = c;
-    if (optarg != nullptr) option.argument = std::string(optarg);
-    line.options.push_back(std::move(option));
-  }
-  for (int i = optind; i < argc; ++i) line.positionals.push_back(argv[i]);
-  optind = 0;
-  return line;
-}
-
 Result<JobStateFilter> ParseJobStateFilter(const std::string& list) {
   JobStateFilter filter;
   if (strcasecmp(list.c_str(), "all") == 0) {
@@ -318,17 +232,18 @@ bool JobStateMatches(const proto::JobRecord& job, const std::optional<JobStateFi
 }
 
 Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, const EnvLookup& env) {
-  Result<CommandLine> line = RunGetoptLong("squeue", args, kShortOptions, kLongOptions);
+  std::vector<std::string> words(args.begin() + (args.empty() ? 0 : 1), args.end());  // without argv[0]
+  Result<GetoptOutput> line = RunGetopt("squeue", kOptions, words, ArgOrder::kPermute);
   if (!line) return line.error();
   SqueueOptions opts;
   bool format_given = false;
-  for (const CommandLineOption& option : line->options) {
+  for (const ParsedOption& option : line->options) {
     BRAMBLE_RETURN_IF_ERROR(ApplyOption(option, opts, format_given));
   }
   if (opts.help || opts.usage) return opts;
 
   // Like squeue, one leftover argument is the -j (or -s) list.
-  std::vector<std::string> rest = line->positionals;
+  std::vector<std::string> rest = line->operands;
   if (!rest.empty() && (opts.job_flag || opts.steps)) {
     if (opts.job_flag) {
       Result<std::vector<uint32_t>> ids = ParseJobList(rest.front());

@@ -1,15 +1,13 @@
 // squeue's command line (squeue(1)) and the job filter it implies.
 //
-// Parsing is getopt_long with squeue's option table, so option forms behave
-// as in Slurm: `-j` takes an optional argument, so `-j 123` works because
-// the leftover positional argument becomes the job list; `-j123`,
-// `--jobs=123` and comma lists work too. Without -t only PENDING, RUNNING
-// and COMPLETING jobs are shown, even with -j. Environment variables
-// (SQUEUE_FORMAT, SQUEUE_STATES, SQUEUE_USERS, SQUEUE_PARTITION,
+// Parsing is RunGetopt's (getopt_runner.h) with squeue's option table, so
+// option forms behave as in Slurm: `-j` takes an optional argument, so
+// `-j 123` works because the leftover positional argument becomes the job
+// list; `-j123`, `--jobs=123` and comma lists work too. Without -t only
+// PENDING, RUNNING and COMPLETING jobs are shown, even with -j. Environment
+// variables (SQUEUE_FORMAT, SQUEUE_STATES, SQUEUE_USERS, SQUEUE_PARTITION,
 // SQUEUE_NAMES, SQUEUE_ACCOUNT) fill in what the command line leaves unset.
 #pragma once
-
-#include <getopt.h>
 
 #include <cstdint>
 #include <functional>
@@ -74,23 +72,6 @@ std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jo
 
 std::string SqueueUsage();
 std::string SqueueHelp();
-
-// getopt_long over a copy of `args` (args[0] = program name), shared by
-// squeue and sinfo. Options come back in order as (short letter or the long
-// option's `val`, argument), then the positional arguments (GNU getopt moves
-// them after the options). A usage error comes back as kInvalidArgument with
-// glibc's wording under `program` plus
-// "Try \"<program> --help\" for more information".
-struct CommandLineOption {
-  int id = 0;
-  std::optional<std::string> argument;
-};
-struct CommandLine {
-  std::vector<CommandLineOption> options;
-  std::vector<std::string> positionals;
-};
-Result<CommandLine> RunGetoptLong(const std::string& program, const std::vector<std::string>& args,
-                                  const char* short_options, const struct option* long_options);
 
 // Splits a comma list, dropping empty items ("a,,b" -> a b).
 std::vector<std::string> SplitCommaList(const std::string& list);

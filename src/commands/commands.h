@@ -4,6 +4,9 @@
 
 namespace bramble::commands {
 
+// The line --version prints (sbatch, scancel, scontrol).
+inline constexpr const char* kVersion = "bramble 0.1.0";
+
 int SbatchMain(int argc, char** argv);
 int SqueueMain(int argc, char** argv);
 int SinfoMain(int argc, char** argv);

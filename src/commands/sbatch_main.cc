@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "cli/sbatch_options.h"
+#include "commands/call_errors.h"
 #include "commands/client.h"
 #include "commands/commands.h"
 
@@ -34,7 +35,6 @@ namespace {
 // Three tries, 0.5 s then 1 s apart: rides out a controller restart's
 // listen gap without making a failing submission hang for long.
 constexpr int kSubmitTries = 3;
-constexpr const char* kVersion = "bramble 0.1.0";
 constexpr std::chrono::milliseconds kFirstBackoff(500);
 
 Result<std::string> ReadScript(const std::string& path) {
@@ -130,14 +130,7 @@ int SbatchMain(int argc, char** argv) {
   *submit->mutable_spec() = std::move(options->spec);
   submit->set_request_id(RandomRequestId());
   auto response = SubmitWithRetry(request);
-  if (!response) {
-    std::fprintf(stderr, "sbatch: error: Batch job submission failed: %s\n", response.error().message().c_str());
-    return 1;
-  }
-  if (response->code() != 0) {
-    std::fprintf(stderr, "sbatch: error: Batch job submission failed: %s\n", response->error().c_str());
-    return 1;
-  }
+  if (ReportCallFailure(response, "sbatch: error: Batch job submission failed")) return 1;
   uint32_t job_id = response->submit_job().job_id();
   if (!options->quiet) {
     if (options->parsable) {

@@ -13,13 +13,12 @@
 
 #include "cli/scancel_options.h"
 #include "cli/signal_name.h"
+#include "commands/call_errors.h"
 #include "commands/client.h"
 #include "commands/commands.h"
 
 namespace bramble::commands {
 namespace {
-
-constexpr const char* kVersion = "bramble 0.1.0";
 
 // The name of `uid`, or "" when it has none.
 std::string UserName(uid_t uid) {
@@ -78,14 +77,7 @@ int ScancelMain(int argc, char** argv) {
   proto::Request request;
   *request.mutable_cancel_jobs() = options->request;
   auto response = CallController(request);
-  if (!response) {
-    std::fprintf(stderr, "scancel: error: %s\n", response.error().message().c_str());
-    return 1;
-  }
-  if (response->code() != 0) {
-    std::fprintf(stderr, "scancel: error: %s\n", response->error().c_str());
-    return 1;
-  }
+  if (ReportCallFailure(response, "scancel: error")) return 1;
   int rc = 0;
   for (const std::string& line : response->cancel().errors()) {
     std::fprintf(stderr, "scancel: error: %s\n", line.c_str());

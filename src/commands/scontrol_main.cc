@@ -14,10 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/getopt_runner.h"
 #include "cli/job_id_list.h"
-#include "cli/sbatch_options.h"
 #include "cli/scontrol_args.h"
 #include "cli/show.h"
+#include "commands/call_errors.h"
 #include "commands/client.h"
 #include "commands/commands.h"
 #include "common/duration.h"
@@ -28,15 +29,12 @@ namespace {
 
 using Words = std::vector<std::string>;
 
-constexpr const char* kVersion = "bramble 0.1.0";
-
 bool g_one_liner = false;  // -o: one line per record
 
 constexpr cli::OptionSpec kScontrolOptions[] = {
-    {"all", no_argument, 'a', 1},       {"details", no_argument, 'd', 1}, {"help", no_argument, 'h', 1},
-    {"cluster", required_argument, 'M', 1}, {"clusters", required_argument, 'M', 1},
-    {"oneliner", no_argument, 'o', 1},  {"quiet", no_argument, 'Q', 1},   {"verbose", no_argument, 'v', 1},
-    {"version", no_argument, 'V', 1},
+    {"all", no_argument, 'a'},           {"details", no_argument, 'd'},        {"help", no_argument, 'h'},
+    {"cluster", required_argument, 'M'}, {"clusters", required_argument, 'M'}, {"oneliner", no_argument, 'o'},
+    {"quiet", no_argument, 'Q'},         {"verbose", no_argument, 'v'},        {"version", no_argument, 'V'},
 };
 
 // Prints `line` on stderr and returns exit code 1.
@@ -53,13 +51,12 @@ void PrintRecord(const std::string& block) {
   std::fputs((g_one_liner ? cli::OneLiner(block) : block).c_str(), stdout);
 }
 
-// Calls the controller; on any failure prints "<prefix>: <text>".
+// Calls the controller; on any failure prints "<prefix>: <text>" and
+// returns an error whose text was printed.
 Result<proto::Response> Call(const proto::Request& request, const char* prefix) {
   auto response = CallController(request);
-  if (response && response->code() == 0) return response;
-  std::string error = response ? response->error() : response.error().message();
-  std::fprintf(stderr, "%s: %s\n", prefix, error.c_str());
-  return Internal(error);
+  if (ReportCallFailure(response, prefix)) return Internal(prefix);
+  return response;
 }
 
 int ShowJobs(const Words& args) {
@@ -240,8 +237,8 @@ int Dispatch(const Command* table, size_t size, const Words& words, const char* 
 }  // namespace
 
 int ScontrolMain(int argc, char** argv) {
-  auto parsed = cli::RunGetopt("scontrol", kScontrolOptions, 1, Words(argv + 1, argv + argc), /*permute=*/true);
-  if (!parsed) return Fail(parsed.error().message() + "\nTry \"scontrol --help\" for more information");
+  auto parsed = cli::RunGetopt("scontrol", kScontrolOptions, Words(argv + 1, argv + argc), cli::ArgOrder::kPermute);
+  if (!parsed) return Fail(parsed.error().message());
   for (const cli::ParsedOption& option : parsed->options) {
     if (option.id == 'h') return PrintHelp({});
     if (option.id == 'V') return PrintVersion({});

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
@@ -20,37 +19,17 @@
 #include "cli/format_engine.h"
 #include "cli/squeue_format.h"
 #include "cli/squeue_options.h"
+#include "commands/call_errors.h"
 #include "commands/client.h"
 #include "commands/commands.h"
+#include "commands/environment.h"
 
 namespace bramble::commands {
 namespace {
 
-std::optional<std::string> GetEnv(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr) return std::nullopt;
-  return std::string(value);
-}
-
 std::string MyUserName() {
   struct passwd* pw = ::getpwuid(::geteuid());
   return pw != nullptr ? pw->pw_name : std::to_string(::geteuid());
-}
-
-// Prints a failed call the way slurm_perror("slurm_load_jobs") does; the
-// fixed first line is what batchspawner's state_unknown_re matches.
-int ReportLoadFailure(const Status& status) {
-  std::string first;
-  if (status.code() == Code::kUnavailable) {
-    first = "Unable to contact slurm controller (connect failure)";
-  } else if (status.code() == Code::kDeadlineExceeded) {
-    first = "Socket timed out on send/recv operation";
-  } else {
-    first = status.message();
-  }
-  std::fprintf(stderr, "slurm_load_jobs error: %s\n", first.c_str());
-  if (first != status.message()) std::fprintf(stderr, "squeue: error: %s\n", status.message().c_str());
-  return 1;
 }
 
 // True when none of `wanted` is among the reply's jobs.
@@ -86,11 +65,7 @@ int SqueueMain(int argc, char** argv) {
   for (uint32_t id : options.job_ids) request.mutable_query_jobs()->add_job_ids(id);
   if (options.job_ids.empty()) request.mutable_query_jobs();
   Result<proto::Response> response = CallController(request);
-  if (!response) return ReportLoadFailure(response.error());
-  if (response->code() != 0) {
-    std::fprintf(stderr, "slurm_load_jobs error: %s\n", response->error().c_str());
-    return 1;
-  }
+  if (ReportLoadFailure(response, "slurm_load_jobs error", "squeue")) return 1;
   const proto::JobsReply& reply = response->jobs();
   if (!options.job_ids.empty() && NoneKnown(options.job_ids, reply)) {
     std::fprintf(stderr, "slurm_load_jobs error: Invalid job id specified\n");
