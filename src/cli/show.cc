@@ -12,6 +12,7 @@
 #include "cli/squeue_format.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
+#include "common/output_pattern.h"
 #include "proto/job_state.h"
 
 namespace bramble::cli {
@@ -56,45 +57,12 @@ std::string Names(const google::protobuf::RepeatedPtrField<std::string>& names) 
 // %% expanded (an optional width pads numbers with zeros), made absolute
 // against the work dir. Other codes stay as written.
 std::string ExpandPattern(const std::string& pattern, const proto::JobRecord& job) {
-  std::string out;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '%' || i + 1 >= pattern.size()) {
-      out += pattern[i];
-      continue;
-    }
-    size_t j = i + 1;
-    size_t width = 0;
-    while (j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j]))) {
-      width = std::min<size_t>(width * 10 + static_cast<size_t>(pattern[j] - '0'), 10);
-      ++j;
-    }
-    if (j >= pattern.size()) {
-      out += pattern.substr(i);
-      break;
-    }
-    auto number = [width](uint64_t n) {
-      std::string digits = std::to_string(n);
-      return digits.size() < width ? std::string(width - digits.size(), '0') + digits : digits;
-    };
-    switch (pattern[j]) {
-      case '%': out += '%'; break;
-      case 'j':
-      case 'J':
-      case 'A': out += number(job.job_id()); break;
-      case 'a': out += number(4294967294u); break;  // Slurm's NO_VAL-1 for "not an array"
-      case 'x': out += job.spec().name(); break;
-      case 'u': out += job.user(); break;
-      case 'N': out += job.nodes_size() > 0 ? job.nodes(0) : job.batch_host(); break;
-      default: out += pattern.substr(i, j + 1 - i); break;
-    }
-    i = j;
-  }
-  if (!out.empty() && out.front() != '/' && !job.spec().work_dir().empty()) {
-    std::string dir = job.spec().work_dir();
-    if (dir.back() != '/') dir += '/';
-    out = dir + out;
-  }
-  return out;
+  PatternValues values;
+  values.job_id = job.job_id();
+  values.job_name = job.spec().name();
+  values.user = job.user();
+  values.node = job.nodes_size() > 0 ? job.nodes(0) : job.batch_host();
+  return ExpandOutputPattern(pattern, values, job.spec().work_dir());
 }
 
 std::string StdOut(const proto::JobRecord& job) {

@@ -17,7 +17,7 @@
 #include "proto/bramble.pb.h"
 #include "stepd/job_dir.h"
 #include "stepd/job_env.h"
-#include "stepd/output_pattern.h"
+#include "common/output_pattern.h"
 #include "stepd/user_process.h"
 
 namespace bramble::stepd {

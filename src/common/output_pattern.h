@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace bramble::stepd {
+namespace bramble {
 
 struct PatternValues {
   uint32_t job_id = 0;
@@ -18,9 +18,10 @@ struct PatternValues {
   uint32_t task_id = 0;
 };
 
-// Expands the pattern; a relative result is made absolute against work_dir.
+// Expands the pattern; a relative result is made absolute against work_dir
+// (left relative when work_dir is empty).
 // Unknown %-codes are kept literally, as Slurm does.
 std::string ExpandOutputPattern(const std::string& pattern, const PatternValues& values,
                                 const std::string& work_dir);
 
-}  // namespace bramble::stepd
+}  // namespace bramble

@@ -1,9 +1,9 @@
 // File name patterns as sbatch documents them.
-#include "stepd/output_pattern.h"
+#include "common/output_pattern.h"
 
 #include <gtest/gtest.h>
 
-namespace bramble::stepd {
+namespace bramble {
 namespace {
 
 PatternValues Values() {
@@ -22,6 +22,11 @@ TEST(OutputPatternTest, ExpandsEachCode) {
   EXPECT_EQ(ExpandOutputPattern("100%%-%s", Values(), "/w"), "/w/100%-batch");
 }
 
+TEST(OutputPatternTest, JoinsTheWorkDirOnce) {
+  EXPECT_EQ(ExpandOutputPattern("o-%j", Values(), "/w/"), "/w/o-12");
+  EXPECT_EQ(ExpandOutputPattern("o-%j", Values(), ""), "o-12");
+}
+
 TEST(OutputPatternTest, ZeroPadsToTheGivenWidth) {
   EXPECT_EQ(ExpandOutputPattern("out-%4j", Values(), "/w"), "/w/out-0012");
   EXPECT_EQ(ExpandOutputPattern("t%3t", Values(), "/w"), "/w/t000");
@@ -32,4 +37,4 @@ TEST(OutputPatternTest, KeepsUnknownCodesAndTrailingPercent) {
 }
 
 }  // namespace
-}  // namespace bramble::stepd
+}  // namespace bramble

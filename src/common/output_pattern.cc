@@ -1,10 +1,10 @@
 // File name patterns; see output_pattern.h.
-#include "stepd/output_pattern.h"
+#include "common/output_pattern.h"
 
 #include <cctype>
 #include <cstdio>
 
-namespace bramble::stepd {
+namespace bramble {
 namespace {
 
 std::string Padded(uint64_t value, int width) {
@@ -50,8 +50,10 @@ std::string ExpandOutputPattern(const std::string& pattern, const PatternValues&
     }
     i = j;
   }
-  if (!out.empty() && out[0] != '/') out = work_dir + "/" + out;
+  if (!out.empty() && out[0] != '/' && !work_dir.empty()) {
+    out = work_dir + (work_dir.back() == '/' ? "" : "/") + out;
+  }
   return out;
 }
 
-}  // namespace bramble::stepd
+}  // namespace bramble
