@@ -8,6 +8,7 @@
 
 #include "cli/format_engine.h"
 #include "cli/getopt_runner.h"
+#include "common/split.h"
 #include "common/hostlist.h"
 
 namespace bramble::cli {

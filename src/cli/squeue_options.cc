@@ -11,6 +11,7 @@
 #include "cli/getopt_runner.h"
 #include "cli/squeue_format.h"
 #include "common/hostlist.h"
+#include "common/split.h"
 #include "proto/job_state.h"
 
 namespace bramble::cli {
@@ -189,17 +190,6 @@ bool Contains(const std::vector<std::string>& list, const std::string& value) {
 }
 
 }  // namespace
-
-std::vector<std::string> SplitCommaList(const std::string& list) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= list.size()) {
-    size_t comma = std::min(list.find(',', start), list.size());
-    if (comma > start) items.push_back(list.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
 
 Result<JobStateFilter> ParseJobStateFilter(const std::string& list) {
   JobStateFilter filter;

@@ -73,7 +73,4 @@ std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jo
 std::string SqueueUsage();
 std::string SqueueHelp();
 
-// Splits a comma list, dropping empty items ("a,,b" -> a b).
-std::vector<std::string> SplitCommaList(const std::string& list);
-
 }  // namespace bramble::cli

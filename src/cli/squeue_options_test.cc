@@ -234,10 +234,5 @@ TEST_F(FilterJobsTest, UserPartitionNameAndIdFilters) {
   EXPECT_EQ(Run({"-u", "bob"}), std::vector<uint32_t>{});
 }
 
-TEST(SplitCommaListTest, DropsEmptyItems) {
-  EXPECT_EQ(SplitCommaList("a,,b,"), (std::vector<std::string>{"a", "b"}));
-  EXPECT_TRUE(SplitCommaList("").empty());
-}
-
 }  // namespace
 }  // namespace bramble::cli

@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "common/config_parser.h"
+#include "common/split.h"
 #include "common/size.h"
 
 namespace bramble {
@@ -78,7 +79,7 @@ Status SetPort(ParseState& state, const Token& token) {
 }
 
 Status SetOperators(ParseState& state, const Token& token) {
-  state.config.operators = SplitList(token.value);
+  state.config.operators = SplitCommaList(token.value);
   return Status::Ok();
 }
 

@@ -18,6 +18,7 @@
 #include <set>
 
 #include "common/config_parser.h"
+#include "common/split.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
 
@@ -108,7 +109,7 @@ std::optional<Status> ApplyNodeKey(const ParseState& state, const Token& token, 
   } else if (key == "nodehostname") {
     line.hostname_text = token.value;
   } else if (key == "feature" || key == "features") {
-    line.node.features = SplitList(token.value);
+    line.node.features = SplitCommaList(token.value);
   } else if (key == "state") {
     return ParseChoice(state, token, kNodeStates, &line.node.state);
   } else {

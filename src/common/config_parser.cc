@@ -42,17 +42,6 @@ bool KeyIn(std::string_view lower_key, const std::vector<std::string_view>& keys
   return false;
 }
 
-std::vector<std::string> SplitList(std::string_view text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = std::min(text.find(',', start), text.size());
-    if (comma > start) items.emplace_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return items;
-}
-
 Status ParseNumber(const ParseState& state, const Token& token, uint64_t max, uint64_t* out) {
   Status bad = state.Error("bad number for " + token.key + ": '" + token.value + "'");
   if (token.value.empty() || token.value.size() > 18) return bad;  // 18 digits fit in uint64_t

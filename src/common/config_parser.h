@@ -68,8 +68,6 @@ std::string Lowercase(std::string_view text);
 bool KeyIs(std::string_view lower_key, std::string_view name);
 // True when `lower_key` matches one of `keys`, ignoring case.
 bool KeyIn(std::string_view lower_key, const std::vector<std::string_view>& keys);
-// Splits a comma list, dropping empty items: "a,,b" -> {"a", "b"}.
-std::vector<std::string> SplitList(std::string_view text);
 // Parses a decimal integer in [0, max]; error "bad number for <Key>: '<v>'".
 Status ParseNumber(const ParseState& state, const Token& token, uint64_t max, uint64_t* out);
 Status ParseUint32(const ParseState& state, const Token& token, uint32_t* out);

@@ -5,30 +5,19 @@
 #include <set>
 
 #include "common/hostlist.h"
+#include "common/split.h"
 
 namespace bramble::stepd {
 namespace {
 
 std::string NameOf(const std::string& entry) { return entry.substr(0, entry.find('=')); }
 
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 // The user's variables that --export lets through, in submission order.
 std::vector<std::string> ExportedUserVariables(const proto::JobSpec& spec) {
   const std::string& mode = spec.export_env();
   std::vector<std::string> out;
   if (mode.empty() || mode == "ALL") return {spec.environment().begin(), spec.environment().end()};
-  std::vector<std::string> items = SplitComma(mode);
+  std::vector<std::string> items = SplitCommaList(mode);
   std::set<std::string> names;
   bool all = false;
   for (const auto& item : items) {
