@@ -96,25 +96,25 @@ Result<int64_t> ParseTimeLimit(std::string_view text) {
   return seconds == 0 ? kNoTimeLimit : seconds;
 }
 
+// A non-negative duration as days, hours, minutes, seconds.
+struct Parts {
+  long long days, hours, minutes, secs;
+  explicit Parts(int64_t s) : days(s / 86400), hours(s / 3600 % 24), minutes(s / 60 % 60), secs(s % 60) {}
+};
+
 std::string FormatDuration(int64_t seconds) {
   if (seconds < 0) return "UNLIMITED";
-  int64_t days = seconds / 86400;
-  int64_t hours = seconds / 3600 % 24;
-  int64_t minutes = seconds / 60 % 60;
-  int64_t secs = seconds % 60;
-  if (days > 0) return Printf("%lld-%02lld:%02lld:%02lld", days, hours, minutes, secs);
-  if (hours > 0) return Printf("%lld:%02lld:%02lld", hours, minutes, secs);
-  return Printf("%lld:%02lld", minutes, secs);
+  Parts p(seconds);
+  if (p.days > 0) return Printf("%lld-%02lld:%02lld:%02lld", p.days, p.hours, p.minutes, p.secs);
+  if (p.hours > 0) return Printf("%lld:%02lld:%02lld", p.hours, p.minutes, p.secs);
+  return Printf("%lld:%02lld", p.minutes, p.secs);
 }
 
 std::string FormatDurationLong(int64_t seconds) {
   if (seconds < 0) return "UNLIMITED";
-  int64_t days = seconds / 86400;
-  int64_t hours = seconds / 3600 % 24;
-  int64_t minutes = seconds / 60 % 60;
-  int64_t secs = seconds % 60;
-  if (days > 0) return Printf("%lld-%02lld:%02lld:%02lld", days, hours, minutes, secs);
-  return Printf("%02lld:%02lld:%02lld", hours, minutes, secs);
+  Parts p(seconds);
+  if (p.days > 0) return Printf("%lld-%02lld:%02lld:%02lld", p.days, p.hours, p.minutes, p.secs);
+  return Printf("%02lld:%02lld:%02lld", p.hours, p.minutes, p.secs);
 }
 
 std::string FormatTimestamp(int64_t unix_seconds) {
