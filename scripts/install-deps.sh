@@ -7,6 +7,8 @@ PACKAGES=(
   libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev
   python3 python3-pytest util-linux passwd procps
+  # MPI for tests/integration/mpi; both coexist (mpicc.mpich/mpiexec.mpich, mpicc.openmpi/mpirun.openmpi)
+  mpich libmpich-dev openmpi-bin libopenmpi-dev
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

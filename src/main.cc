@@ -31,8 +31,8 @@ constexpr Tool kTools[] = {
     {"sinfo", bramble::commands::SinfoMain, "show partitions and nodes"},
     {"scancel", bramble::commands::ScancelMain, "cancel or signal jobs"},
     {"scontrol", bramble::commands::ScontrolMain, "show and change cluster state"},
-    {"srun", bramble::commands::NotYetMain, "(not yet)"},
-    {"salloc", bramble::commands::NotYetMain, "(not yet)"},
+    {"srun", bramble::commands::SrunMain, "run a parallel step"},
+    {"salloc", bramble::commands::SallocMain, "get an allocation and run a command in it"},
     {"sacct", bramble::commands::NotYetMain, "(not yet)"},
 };
 

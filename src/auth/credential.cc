@@ -9,6 +9,8 @@
 // injective: no two distinct credentials share a MAC input.
 #include "auth/credential.h"
 
+#include "auth/hmac.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -50,25 +52,9 @@ std::string CanonicalInput(uint32_t uid, uint32_t gid, int64_t issued_at_ms,
   return out;
 }
 
-std::string Mac(std::string_view secret, const std::string& input) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac,
-           &mac_len) == nullptr) {
-    std::fprintf(stderr, "bramble: HMAC-SHA256 failed\n");
-    std::abort();
-  }
-  return std::string(reinterpret_cast<char*>(mac), mac_len);
-}
-
 std::string MacOf(std::string_view secret, const proto::Credential& cred) {
-  return Mac(secret, CanonicalInput(cred.uid(), cred.gid(), cred.issued_at_ms(), cred.nonce(),
+  return HmacSha256(secret, CanonicalInput(cred.uid(), cred.gid(), cred.issued_at_ms(), cred.nonce(),
                                     cred.payload_sha256(), cred.node_name()));
-}
-
-bool ConstantTimeEqual(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace

@@ -73,6 +73,22 @@ enum OptionId : int {
   kOptRequeue,
   kOptWrap,
   kOptIgnored,  // accepted and not stored yet (the feature comes in a later issue)
+  // srun and salloc. Their short letters that sbatch spells differently
+  // share a value with sbatch's id: the table rows are per command.
+  kOptKillOnBadExit = 'K',  // srun -K; salloc's -K is --kill-command
+  kOptKillCommand = 'K',
+  kOptLabel = 'l',
+  kOptThreads = 'T',
+  kOptUnbuffered = 'u',  // srun -u; sbatch's 'u' row is --usage
+  kOptWait = 'W',
+  kOptDisableStatus = 'X',
+  kOptCpuBind = 0x200,
+  kOptExclusive,
+  kOptJobId,
+  kOptMpi,
+  kOptOverlap,  // also --external-launcher
+  kOptPty,
+  kOptUsageLong,  // srun's and salloc's --usage, which has no short form
 };
 
 // Which commands accept an option (OptionSpec::commands).
@@ -80,8 +96,9 @@ inline constexpr unsigned kForSbatch = 1;
 inline constexpr unsigned kForSrun = 2;
 inline constexpr unsigned kForSalloc = 4;
 
-// The table shared by sbatch (and later srun and salloc), like Slurm's
-// slurm_opt.c. Several long names may share an id (--ntasks, --tasks).
+// The table shared by sbatch, srun and salloc, like Slurm's slurm_opt.c;
+// each row's mask says which commands accept it. Several long names may
+// share an id (--ntasks, --tasks).
 extern const std::span<const OptionSpec> kSbatchOptions;
 
 // What the user asked sbatch to do.

@@ -71,15 +71,21 @@ Result<Config> LoadClientConfig() {
   return *cached;
 }
 
-Result<proto::Response> CallController(const proto::Request& request, std::chrono::milliseconds deadline) {
+Result<proto::Response> CallDaemon(const std::string& host, uint16_t port, const proto::Request& request,
+                                   std::chrono::milliseconds deadline) {
   auto config = LoadClientConfig();
   if (!config) return config.status();
   std::string body = net::SerializeRequest(request);
   auto credential = GetCredential(*config, body);
   if (!credential) return credential.status();
+  return net::CallTcp(host, port, net::SealEnvelope(body, &*credential), deadline);
+}
+
+Result<proto::Response> CallController(const proto::Request& request, std::chrono::milliseconds deadline) {
+  auto config = LoadClientConfig();
+  if (!config) return config.status();
   std::string host = config->controller_addr.empty() ? config->controller_host : config->controller_addr;
-  return net::CallTcp(host, static_cast<uint16_t>(config->controller_port),
-                      net::SealEnvelope(body, &*credential), deadline);
+  return CallDaemon(host, static_cast<uint16_t>(config->controller_port), request, deadline);
 }
 
 }  // namespace bramble::commands

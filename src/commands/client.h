@@ -29,4 +29,8 @@ void SetProgramPath(const char* argv0);
 Result<proto::Response> CallController(const proto::Request& request,
                                        std::chrono::milliseconds deadline = std::chrono::seconds(30));
 
+// The same, to any daemon at host:port (srun launching on node daemons).
+Result<proto::Response> CallDaemon(const std::string& host, uint16_t port, const proto::Request& request,
+                                   std::chrono::milliseconds deadline);
+
 }  // namespace bramble::commands

@@ -12,7 +12,9 @@ int SqueueMain(int argc, char** argv);
 int SinfoMain(int argc, char** argv);
 int ScancelMain(int argc, char** argv);
 int ScontrolMain(int argc, char** argv);
-// srun, salloc and sacct arrive in later issues; they say so and exit 1.
+int SrunMain(int argc, char** argv);
+int SallocMain(int argc, char** argv);
+// sacct arrives in a later issue; it says so and exits 1.
 int NotYetMain(int argc, char** argv);
 
 }  // namespace bramble::commands

@@ -1,4 +1,4 @@
-// srun, salloc and sacct until their issues land: say so and fail, so that
+// sacct until its issue lands: say so and fail, so that
 // scripts and clients see a clear error instead of a silent success.
 #include <cstdio>
 #include <string>

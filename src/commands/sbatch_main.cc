@@ -26,8 +26,7 @@
 #include "commands/call_errors.h"
 #include "commands/client.h"
 #include "commands/commands.h"
-
-extern char** environ;
+#include "commands/environment.h"
 
 namespace bramble::commands {
 namespace {
@@ -49,45 +48,6 @@ Result<std::string> ReadScript(const std::string& path) {
   text << file.rdbuf();
   if (file.bad()) return IoError("Unable to read file " + path);
   return text.str();
-}
-
-std::vector<std::string> Environment() {
-  std::vector<std::string> entries;
-  for (char** e = environ; e && *e; ++e) entries.emplace_back(*e);
-  return entries;
-}
-
-std::string CurrentDirectory() {
-  std::vector<char> buffer(4096);
-  while (::getcwd(buffer.data(), buffer.size()) == nullptr) {
-    if (errno != ERANGE) return "";
-    buffer.resize(buffer.size() * 2);
-  }
-  return buffer.data();
-}
-
-std::string HostName() {
-  char name[256] = {};
-  if (::gethostname(name, sizeof(name) - 1) != 0) return "";
-  return name;
-}
-
-uint32_t CurrentUmask() {
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  return static_cast<uint32_t>(mask);
-}
-
-// 16 random bytes as 32 hex digits.
-std::string RandomRequestId() {
-  std::random_device device;
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 4; ++i) {
-    uint32_t word = device();
-    for (int b = 0; b < 8; ++b) id += kHex[(word >> (b * 4)) & 0xf];
-  }
-  return id;
 }
 
 bool IsTransportError(const Status& status) {

@@ -78,6 +78,14 @@ Status SetPort(ParseState& state, const Token& token) {
   return Status::Ok();
 }
 
+Status SetJobHostname(ParseState& state, const Token& token) {
+  if (token.value != "node" && token.value != "host") {
+    return state.Error("bad value for JobHostname: '" + token.value + "' (node or host)");
+  }
+  state.config.job_hostname_is_node = token.value == "node";
+  return Status::Ok();
+}
+
 Status SetOperators(ParseState& state, const Token& token) {
   state.config.operators = SplitCommaList(token.value);
   return Status::Ok();
@@ -104,6 +112,7 @@ const GlobalKey kGlobalKeys[] = {
     {"AuthKeyFile", SetString<&Config::auth_key_file>},
     {"AuthSocket", SetString<&Config::auth_socket>},
     {"Operators", SetOperators},
+    {"JobHostname", SetJobHostname},
 };
 
 // slurm.conf keys (slurm.conf(5), Slurm 23.x and older spellings) that

@@ -58,6 +58,10 @@ struct Config {
   int64_t def_mem_per_cpu_mb = 0;   // 0 = reserve no memory unless asked
   std::string mpi_default = "none";
   std::string slurm_user = "root";
+  // JobHostname=node (Bramble's own key): each job and step runs in a UTS
+  // namespace whose hostname is its node's name, so that several nodes on
+  // one machine look like separate hosts (to MPI). Default: the host's name.
+  bool job_hostname_is_node = false;
   std::vector<std::string> warnings;  // "slurm.conf:12: unknown key Foo, ignored"
 
   // The node entry named `name`, or nullptr.

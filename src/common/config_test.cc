@@ -84,6 +84,7 @@ TEST(ParseConfig, GlobalKeys) {
   EXPECT_EQ(config.max_array_size, 5000u);
   EXPECT_EQ(config.def_mem_per_cpu_mb, 2048);
   EXPECT_EQ(config.mpi_default, "pmi2");
+  EXPECT_FALSE(config.job_hostname_is_node);
   EXPECT_EQ(config.slurm_user, "slurm");
   EXPECT_EQ(config.auth_key_file, "/etc/b/key");
   EXPECT_EQ(config.auth_socket, "/run/b.sock");
@@ -147,6 +148,12 @@ TEST(ParseConfig, CommentsQuotesAndContinuations) {
   ASSERT_EQ(config.nodes.size(), 2u);
   EXPECT_EQ(config.nodes[1].cpus, 8u);
   EXPECT_EQ(config.nodes[1].real_memory_mb, 4000);
+}
+
+TEST(ParseConfig, JobHostnameChoosesTheNodeNameOrRefusesOthers) {
+  EXPECT_TRUE(Parse("JobHostname=node\n").job_hostname_is_node);
+  EXPECT_FALSE(Parse("JobHostname=host\n").job_hostname_is_node);
+  EXPECT_EQ(ParseError("JobHostname=yes\n"), "slurm.conf:1: bad value for JobHostname: 'yes' (node or host)");
 }
 
 TEST(ParseConfig, ContinuedLineReportsItsFirstLine) {

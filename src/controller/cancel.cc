@@ -25,9 +25,17 @@ bool Matches(const proto::JobRecord& job, const proto::CancelJobs& request) {
 }  // namespace
 
 void Controller::BeginTermination(proto::JobRecord& job, proto::JobState end_state, const std::string& reason) {
+  job.set_reason(reason);
+  if (job.spec().interactive()) {
+    // No batch script whose end a node reports: the allocation ends now and
+    // its steps are killed on every node (SendTerminate).
+    job.set_state(end_state);
+    job.set_completing(false);
+    job.set_end_time(Now());
+    return;
+  }
   job.set_completing(true);
   job.set_end_state(end_state);
-  job.set_reason(reason);
 }
 
 proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::CancelJobs& request) {
@@ -72,7 +80,12 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
       proto::Request signal;
       signal.mutable_signal_job()->set_job_id(id);
       signal.mutable_signal_job()->set_signal(request.signal());
-      SendToNode(job.batch_host(), signal, 1, [](Result<proto::Response>) {});
+      signal.mutable_signal_job()->set_batch_only(request.batch_only());
+      if (request.batch_only()) {
+        SendToNode(job.batch_host(), signal, 1, [](Result<proto::Response>) {});
+      } else {
+        for (const auto& node : job.nodes()) SendToNode(node, signal, 1, [](Result<proto::Response>) {});
+      }
       continue;
     }
     proto::JobRecord updated = job;
@@ -89,11 +102,8 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
   }
   if (!CommitJobs(changed).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   for (const auto& job : to_terminate) {
-    proto::Request terminate;
-    terminate.mutable_terminate_job()->set_job_id(job.job_id());
-    terminate.mutable_terminate_job()->set_kill_wait_s(config_.kill_wait_s);
-    terminate_sent_[job.job_id()] = Now();
-    SendToNode(job.batch_host(), terminate, 3, [](Result<proto::Response>) {});
+    if (job.completing()) terminate_sent_[job.job_id()] = Now();
+    SendTerminate(job);
   }
   if (!changed.empty()) {
     spdlog::info("uid {} cancelled {} jobs", uid, changed.size());

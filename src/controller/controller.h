@@ -81,8 +81,13 @@ class Controller {
   void SchedulePass();
   void RecomputeAllocations();
   void SendLaunch(const proto::JobRecord& job);
+  // Asks every node of the job to end its processes (batch script and steps).
+  void SendTerminate(const proto::JobRecord& job);
   void SendToNode(const std::string& node, proto::Request request, int attempts,
                   std::function<void(Result<proto::Response>)> done);
+  // steps.cc: srun's steps and the allocations of salloc/srun
+  proto::Response CreateStep(const net::CallContext& ctx, const proto::StepRequest& request);
+  proto::Response ReleaseAllocation(const net::CallContext& ctx, const proto::ReleaseAllocation& request);
   // time_limits.cc
   void EnforceTimeLimits();
   void PruneOldJobs();

@@ -34,6 +34,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kLaunchJob:
     case K::kSignalJob:
     case K::kTerminateJob:
+    case K::kLaunchStep:
     case K::kSign:
       return net::ErrorResponse(Code::kInvalidArgument, "not a controller request");
     default:
@@ -47,6 +48,8 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kUpdateJob: return UpdateJob(ctx, request.update_job());
     case K::kUpdateNode: return UpdateNode(ctx, request.update_node());
     case K::kShowConfig: return ShowConfig();
+    case K::kCreateStep: return CreateStep(ctx, request.create_step());
+    case K::kReleaseAllocation: return ReleaseAllocation(ctx, request.release_allocation());
     case K::kPing: {
       proto::Response response;
       response.mutable_ping()->set_cluster_name(config_.cluster_name);

@@ -46,7 +46,8 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   std::set<uint32_t> reported(request.running_jobs().begin(), request.running_jobs().end());
   std::vector<proto::JobRecord> lost;
   for (const auto& [id, job] : jobs_) {
-    if (job.state() == proto::RUNNING && job.batch_host() == request.name() && !reported.count(id) &&
+    if (job.state() == proto::RUNNING && !job.spec().interactive() && job.batch_host() == request.name() &&
+        !reported.count(id) &&
         job.start_time() < now - 5) {
       proto::JobRecord failed = job;
       failed.set_state(proto::NODE_FAIL);
@@ -112,6 +113,7 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
   job.set_completing(false);
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   terminate_sent_.erase(job.job_id());
+  SendTerminate(job);  // no step outlives its batch script, on any node
   spdlog::info("job {} ended: {} exit {} signal {}", job.job_id(), JobStateName(job.state()), job.exit_code(),
                job.exit_signal());
   RequestSchedule();
@@ -153,6 +155,7 @@ void Controller::CheckNodeTimeouts() {
     }
     spdlog::warn("node {} not responding for {} s: DOWN, {} jobs NODE_FAIL", name, now - before.last_heartbeat,
                  failed.size());
+    for (const auto& job : failed) SendTerminate(job);  // their steps on the nodes still up
     RequestSchedule();
   }
 }

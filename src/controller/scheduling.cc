@@ -74,7 +74,7 @@ void Controller::SchedulePass() {
   RecomputeAllocations();
   for (const auto& job : changed) {
     spdlog::info("job {} started on {}", job.job_id(), job.batch_host());
-    SendLaunch(job);
+    if (!job.spec().interactive()) SendLaunch(job);  // an allocation runs only the steps srun starts
   }
 }
 
@@ -104,6 +104,14 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
     failed.set_end_time(Now());
     if (CommitJobs({failed}).ok()) RequestSchedule();
   });
+}
+
+void Controller::SendTerminate(const proto::JobRecord& job) {
+  proto::Request terminate;
+  terminate.mutable_terminate_job()->set_job_id(job.job_id());
+  terminate.mutable_terminate_job()->set_kill_wait_s(config_.kill_wait_s);
+  // Every node: steps may run on all of them, the batch script on the first.
+  for (const auto& node : job.nodes()) SendToNode(node, terminate, 3, [](Result<proto::Response>) {});
 }
 
 void Controller::SendToNode(const std::string& node_name, proto::Request request, int attempts,

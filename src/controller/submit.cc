@@ -78,7 +78,7 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   if (struct group* gr = ::getgrgid(ctx.credential.gid())) job.set_group(gr->gr_name);
   Status valid = Validate(job, request.spec());
   if (!valid.ok()) return Refuse(valid.message());
-  if (job.spec().script().empty()) return Refuse("Batch script is empty!");
+  if (job.spec().script().empty() && !job.spec().interactive()) return Refuse("Batch script is empty!");
   job.set_job_id(next_job_id_);
   job.set_state(proto::PENDING);
   job.set_reason(request.spec().hold() ? "JobHeldUser" : "None");
@@ -90,9 +90,16 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   ++next_job_id_;
   if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
   spdlog::info("job {} submitted by {} ({})", job.job_id(), job.user(), job.spec().name());
-  RequestSchedule();
   proto::Response response;
   response.mutable_submit_job()->set_job_id(job.job_id());
+  if (job.spec().interactive()) {
+    // salloc and srun wait for their allocation: try at once, so that on an
+    // idle cluster the reply already carries it and no polling is needed.
+    SchedulePass();
+    *response.mutable_submit_job()->mutable_job() = jobs_.at(job.job_id());
+  } else {
+    RequestSchedule();
+  }
   return response;
 }
 

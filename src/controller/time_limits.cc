@@ -29,17 +29,17 @@ void Controller::EnforceTimeLimits() {
     timed_out.push_back(updated);
   }
   if (!timed_out.empty() && !CommitJobs(timed_out).ok()) return;
-  for (const auto& job : timed_out) spdlog::info("job {} reached its time limit", job.job_id());
+  for (const auto& job : timed_out) {
+    spdlog::info("job {} reached its time limit", job.job_id());
+    if (!job.completing()) SendTerminate(job);  // an allocation: it has ended already
+  }
   // (Re)send terminations: new ones now, old ones again after KillWait + 10 s.
   for (const auto& [id, job] : jobs_) {
     if (job.state() != proto::RUNNING || !job.completing()) continue;
     auto sent = terminate_sent_.find(id);
     if (sent != terminate_sent_.end() && now - sent->second < config_.kill_wait_s + 10) continue;
     terminate_sent_[id] = now;
-    proto::Request terminate;
-    terminate.mutable_terminate_job()->set_job_id(id);
-    terminate.mutable_terminate_job()->set_kill_wait_s(config_.kill_wait_s);
-    SendToNode(job.batch_host(), terminate, 3, [](Result<proto::Response>) {});
+    SendTerminate(job);
   }
 }
 

@@ -98,6 +98,11 @@ std::string MakeConfig(const UpOptions& o) {
   text += "SlurmdTimeout=" + std::to_string(o.slurmd_timeout_s) + "\n";
   text += "ReturnToService=1\n";
   text += "MinJobAge=300\n";
+  // MPICH built with its own PMI starts under plain `srun` (COMPAT 3.4).
+  text += "MpiDefault=pmi2\n";
+  // Each node's jobs see its name as their hostname, so that MPI takes the
+  // nodes for separate hosts; it needs root (a UTS namespace per job).
+  if (::geteuid() == 0) text += "JobHostname=node\n";
   for (uint32_t i = 1; i <= o.nodes; ++i) {
     text += "NodeName=" + NodeName(i, o.nodes) + " NodeAddr=127.0.0.1 Port=" + std::to_string(FreePort()) +
             " CPUs=" + std::to_string(o.cpus) + " RealMemory=" + std::to_string(o.memory_mb) + " State=UNKNOWN\n";

@@ -13,19 +13,15 @@
 #include "stepd/job_dir.h"
 
 namespace bramble::node {
+namespace {
 
-Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spool, const std::string& node,
-                          const std::string& self_exe) {
-  const proto::JobRecord& job = launch.job();
-  stepd::JobDir dir = stepd::JobDir::For(spool, job.job_id());
-  if (::mkdir(dir.path.c_str(), 0755) != 0 && errno != EEXIST) {
-    return IoError("mkdir " + dir.path + ": " + std::strerror(errno));
-  }
-  BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.launch(), launch.SerializeAsString(), 0600));
-  BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.script(), job.spec().script(), 0500));
-  if (::chown(dir.script().c_str(), job.uid(), job.gid()) != 0 && ::geteuid() == 0) {
-    return IoError("chown " + dir.script() + ": " + std::strerror(errno));
-  }
+Status MakeDir(const std::string& path) {
+  if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return IoError("mkdir " + path + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+// Starts `<self_exe> stepd <dir> <node>` in a new session, stdio on /dev/null.
+Result<pid_t> StartStepd(const std::string& dir, const std::string& node, const std::string& self_exe) {
   pid_t pid = ::fork();
   if (pid < 0) return IoError(std::string("fork: ") + std::strerror(errno));
   if (pid == 0) {
@@ -40,11 +36,34 @@ Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spo
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
-    const char* argv[] = {"bramble", "stepd", dir.path.c_str(), node.c_str(), nullptr};
+    const char* argv[] = {"bramble", "stepd", dir.c_str(), node.c_str(), nullptr};
     ::execv(self_exe.c_str(), const_cast<char* const*>(argv));
     ::_exit(127);
   }
   return pid;
+}
+
+}  // namespace
+
+Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spool, const std::string& node,
+                          const std::string& self_exe) {
+  const proto::JobRecord& job = launch.job();
+  stepd::JobDir dir = stepd::JobDir::For(spool, job.job_id());
+  BRAMBLE_RETURN_IF_ERROR(MakeDir(dir.path));
+  BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.launch(), launch.SerializeAsString(), 0600));
+  BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.script(), job.spec().script(), 0500));
+  if (::chown(dir.script().c_str(), job.uid(), job.gid()) != 0 && ::geteuid() == 0) {
+    return IoError("chown " + dir.script() + ": " + std::strerror(errno));
+  }
+  return StartStepd(dir.path, node, self_exe);
+}
+
+Result<pid_t> LaunchStepStepd(const proto::LaunchStep& launch, const proto::StepLayout& layout,
+                              const std::string& spool, const std::string& node, const std::string& self_exe) {
+  stepd::JobDir dir = stepd::JobDir::ForStep(spool, layout.job_id(), layout.step_id());
+  BRAMBLE_RETURN_IF_ERROR(MakeDir(dir.path));
+  BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.launch_step(), launch.SerializeAsString(), 0600));
+  return StartStepd(dir.path, node, self_exe);
 }
 
 void RemoveJobDir(const std::string& path) {

@@ -16,6 +16,11 @@ namespace bramble::node {
 Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spool, const std::string& node,
                           const std::string& self_exe);
 
+// Writes a step's directory (the LaunchStep, root 0600) and starts its stepd
+// the same way. The layout has been verified by the caller.
+Result<pid_t> LaunchStepStepd(const proto::LaunchStep& launch, const proto::StepLayout& layout,
+                              const std::string& spool, const std::string& node, const std::string& self_exe);
+
 // Removes a job directory and everything in it.
 void RemoveJobDir(const std::string& path);
 

@@ -13,8 +13,11 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include "auth/secret.h"
+#include "auth/step_grant.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "net/frame.h"
@@ -34,6 +37,11 @@ struct TrackedJob {
   pid_t stepd_pid = 0;
   bool report_in_flight = false;
 };
+
+struct TrackedStep {
+  pid_t stepd_pid = 0;
+};
+using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 
 struct Options {
   std::string name;
@@ -58,8 +66,10 @@ class NodeDaemon {
  private:
   proto::Response Handle(const net::CallContext& ctx, const proto::Request& request);
   proto::Response HandleLaunch(const proto::LaunchJob& launch);
-  proto::Response HandleSignal(uint32_t job_id, int signal);
+  proto::Response HandleLaunchStep(const net::CallContext& ctx, const proto::LaunchStep& launch);
+  proto::Response HandleSignal(const proto::SignalJob& request);
   proto::Response HandleTerminate(uint32_t job_id);
+  Status WriteJobHostsFile();
   void AdoptExistingJobs();
   void ScanJobs();
   void ReportResult(uint32_t job_id, proto::JobComplete result);
@@ -84,6 +94,7 @@ class NodeDaemon {
   std::unique_ptr<net::RpcServer> server_;
   std::unique_ptr<net::RpcServer> signer_;
   std::map<uint32_t, TrackedJob> jobs_;
+  std::map<StepKey, TrackedStep> steps_;
   bool registered_ = false;
   bool beat_in_flight_ = false;
   int64_t boot_time_ = ::time(nullptr);
@@ -110,6 +121,7 @@ Status NodeDaemon::Start() {
   std::filesystem::create_directories(spool_, ec);
   if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
   ::chmod(spool_.c_str(), 0755);
+  if (config_.job_hostname_is_node) BRAMBLE_RETURN_IF_ERROR(WriteJobHostsFile());
   auto replay = std::make_shared<auth::ReplayCache>();
   server_ = std::make_unique<net::RpcServer>(
       io_, "node " + name_, net::CredentialAuthenticator(secret_, replay),
@@ -132,6 +144,23 @@ Status NodeDaemon::Start() {
   Beat();
   spdlog::info("node {} listening on {}:{}, spool {}", name_, addr, port, spool_);
   return Status::Ok();
+}
+
+// With JobHostname=node, jobs run under their node's name; this hosts file
+// (bind-mounted on /etc/hosts for them) makes every node name resolve, each
+// to its own loopback address, as separate hosts would (MPICH's Hydra
+// connects back to mpiexec by host name).
+Status NodeDaemon::WriteJobHostsFile() {
+  auto system = stepd::ReadWholeFile("/etc/hosts");
+  std::string text = system ? *system : "127.0.0.1 localhost\n";
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text += "# Bramble: the nodes of " + config_.cluster_name + "\n";
+  for (size_t i = 0; i < config_.nodes.size(); ++i) {
+    size_t n = i + 1;
+    text += "127." + std::to_string(1 + n / 65536) + "." + std::to_string(n / 256 % 256) + "." +
+            std::to_string(n % 256) + " " + config_.nodes[i].name + "\n";
+  }
+  return stepd::WriteFileAtomic(stepd::JobDir::HostsFile(spool_), text, 0644);
 }
 
 void NodeDaemon::WaitSignals() {
@@ -163,15 +192,28 @@ void NodeDaemon::AdoptExistingJobs() {
     jobs_[id] = job;
     spdlog::info("re-adopted job {} (stepd pid {})", id, job.stepd_pid);
   }
+  for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
+    std::string base = entry.path().filename().string();
+    unsigned job_id = 0, step_id = 0;
+    if (!entry.is_directory() || std::sscanf(base.c_str(), "step%u.%u", &job_id, &step_id) != 2) continue;
+    TrackedStep step;
+    if (auto pid = stepd::ReadWholeFile(entry.path().string() + "/stepd.pid")) {
+      step.stepd_pid = static_cast<pid_t>(std::atoi(pid->c_str()));
+    }
+    steps_[{job_id, step_id}] = step;
+    spdlog::info("re-adopted step {}.{} (stepd pid {})", job_id, step_id, step.stepd_pid);
+  }
 }
 
 proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Request& request) {
+  // srun launches its steps itself, with the controller's signed grant.
+  if (request.kind_case() == proto::Request::kLaunchStep) return HandleLaunchStep(ctx, request.launch_step());
   if (ctx.credential.node_name() != "slurmctld") {
     return net::ErrorResponse(Code::kPermissionDenied, "only the controller may send this");
   }
   switch (request.kind_case()) {
     case proto::Request::kLaunchJob: return HandleLaunch(request.launch_job());
-    case proto::Request::kSignalJob: return HandleSignal(request.signal_job().job_id(), request.signal_job().signal());
+    case proto::Request::kSignalJob: return HandleSignal(request.signal_job());
     case proto::Request::kTerminateJob: return HandleTerminate(request.terminate_job().job_id());
     case proto::Request::kPing: return proto::Response();
     default: return net::ErrorResponse(Code::kInvalidArgument, "not a node request");
@@ -181,7 +223,9 @@ proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Req
 proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   uint32_t id = launch.job().job_id();
   if (jobs_.count(id)) return proto::Response();  // a retried launch: already running
-  auto pid = LaunchStepd(launch, spool_, name_, self_exe_);
+  proto::LaunchJob local = launch;
+  local.set_node_hostname(config_.job_hostname_is_node);
+  auto pid = LaunchStepd(local, spool_, name_, self_exe_);
   if (!pid) {
     spdlog::error("launch of job {} failed: {}", id, pid.error().message());
     return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
@@ -191,21 +235,67 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   return proto::Response();
 }
 
-proto::Response NodeDaemon::HandleSignal(uint32_t job_id, int signal) {
-  if (!jobs_.count(job_id)) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
-  auto pgid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, job_id).pgid());
-  if (!pgid) return net::ErrorResponse(Code::kNotFound, "Job not started yet");
-  pid_t group = static_cast<pid_t>(std::atoi(pgid->c_str()));
-  if (group <= 1 || ::kill(-group, signal) != 0) {
-    return net::ErrorResponse(Code::kNotFound, "Job/step already completing or completed");
+proto::Response NodeDaemon::HandleLaunchStep(const net::CallContext& ctx, const proto::LaunchStep& launch) {
+  auto layout = auth::VerifyStepGrant(secret_, launch.grant(), ::time(nullptr));
+  if (!layout) {
+    spdlog::warn("refused a step launch from {} (uid {}): {}", ctx.peer, ctx.credential.uid(),
+                 layout.error().message());
+    return net::ErrorResponse(Code::kUnauthenticated, layout.error().message());
   }
+  if (ctx.credential.uid() != 0 && ctx.credential.uid() != layout->uid()) {
+    spdlog::warn("uid {} tried to launch step {}.{} of uid {}", ctx.credential.uid(), layout->job_id(),
+                 layout->step_id(), layout->uid());
+    return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+  }
+  if (std::find(layout->nodes().begin(), layout->nodes().end(), name_) == layout->nodes().end()) {
+    return net::ErrorResponse(Code::kInvalidArgument, "node " + name_ + " is not in this step");
+  }
+  StepKey key{layout->job_id(), layout->step_id()};
+  if (steps_.count(key)) return proto::Response();  // a retried launch: already running
+  proto::LaunchStep local = launch;
+  local.set_node_hostname(config_.job_hostname_is_node);  // the node's policy, not srun's
+  auto pid = LaunchStepStepd(local, *layout, spool_, name_, self_exe_);
+  if (!pid) {
+    spdlog::error("launch of step {}.{} failed: {}", key.first, key.second, pid.error().message());
+    return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
+  }
+  steps_[key] = TrackedStep{*pid};
+  spdlog::info("step {}.{} started, stepd pid {}", key.first, key.second, *pid);
   return proto::Response();
 }
 
+// Delivers a signal to the batch script's process group and (unless
+// batch_only) to every task of the job's steps here.
+proto::Response NodeDaemon::HandleSignal(const proto::SignalJob& request) {
+  std::vector<pid_t> groups;
+  if (jobs_.count(request.job_id())) {
+    if (auto pgid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, request.job_id()).pgid())) {
+      groups.push_back(static_cast<pid_t>(std::atoi(pgid->c_str())));
+    }
+  }
+  if (!request.batch_only()) {
+    for (const auto& [key, step] : steps_) {
+      if (key.first != request.job_id()) continue;
+      auto pgids = stepd::ReadWholeFile(stepd::JobDir::ForStep(spool_, key.first, key.second).pgids());
+      if (!pgids) continue;
+      std::istringstream lines(*pgids);
+      for (pid_t pgid; lines >> pgid;) groups.push_back(pgid);
+    }
+  }
+  bool delivered = false;
+  for (pid_t group : groups) delivered = (group > 1 && ::kill(-group, request.signal()) == 0) || delivered;
+  if (!delivered) return net::ErrorResponse(Code::kNotFound, "Job/step already completing or completed");
+  return proto::Response();
+}
+
+// Asks the batch stepd and every step stepd of the job to end their
+// processes (SIGCONT+SIGTERM, SIGKILL after KillWait).
 proto::Response NodeDaemon::HandleTerminate(uint32_t job_id) {
   auto it = jobs_.find(job_id);
-  if (it == jobs_.end()) return proto::Response();  // already gone: nothing to kill
-  if (it->second.stepd_pid > 1) ::kill(it->second.stepd_pid, SIGTERM);
+  if (it != jobs_.end() && it->second.stepd_pid > 1) ::kill(it->second.stepd_pid, SIGTERM);
+  for (const auto& [key, step] : steps_) {
+    if (key.first == job_id && step.stepd_pid > 1) ::kill(step.stepd_pid, SIGTERM);
+  }
   return proto::Response();
 }
 
@@ -231,6 +321,17 @@ void NodeDaemon::ScanJobs() {
       ReportResult(id, result);
     }
   }
+  // A step's stepd reports to srun; once it is gone only its directory is left.
+  for (auto it = steps_.begin(); it != steps_.end();) {
+    pid_t pid = it->second.stepd_pid;
+    if (pid > 1 && (::kill(pid, 0) == 0 || errno == EPERM)) {
+      ++it;
+      continue;
+    }
+    RemoveJobDir(stepd::JobDir::ForStep(spool_, it->first.first, it->first.second).path);
+    spdlog::info("step {}.{} ended", it->first.first, it->first.second);
+    it = steps_.erase(it);
+  }
   scan_timer_.expires_after(kScanInterval);
   scan_timer_.async_wait([this](asio::error_code ec) {
     if (!ec) ScanJobs();
@@ -255,9 +356,10 @@ void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
 }
 
 std::vector<uint32_t> NodeDaemon::RunningJobIds() const {
-  std::vector<uint32_t> ids;
-  for (const auto& [id, job] : jobs_) ids.push_back(id);
-  return ids;
+  std::set<uint32_t> ids;
+  for (const auto& [id, job] : jobs_) ids.insert(id);
+  for (const auto& [key, step] : steps_) ids.insert(key.first);
+  return {ids.begin(), ids.end()};
 }
 
 void NodeDaemon::Beat() {

@@ -1,7 +1,7 @@
 // Batch environment; see job_env.h.
 #include "stepd/job_env.h"
 
-#include <map>
+#include <cstdio>
 #include <set>
 
 #include "common/hostlist.h"
@@ -34,29 +34,6 @@ std::vector<std::string> ExportedUserVariables(const proto::JobSpec& spec) {
   return out;
 }
 
-class EnvBuilder {
- public:
-  void Set(const std::string& name, const std::string& value) { vars_[name] = value; order_.push_back(name); }
-  void Set(const std::string& name, int64_t value) { Set(name, std::to_string(value)); }
-  void Add(const std::string& entry) {
-    size_t eq = entry.find('=');
-    if (eq == std::string::npos) return;
-    Set(entry.substr(0, eq), entry.substr(eq + 1));
-  }
-  std::vector<std::string> Take() {
-    std::vector<std::string> out;
-    std::set<std::string> seen;
-    for (const auto& name : order_) {
-      if (seen.insert(name).second) out.push_back(name + "=" + vars_[name]);
-    }
-    return out;
-  }
-
- private:
-  std::map<std::string, std::string> vars_;
-  std::vector<std::string> order_;
-};
-
 void SetRequestedShape(EnvBuilder& env, const proto::JobSpec& spec, const proto::JobRecord& job) {
   if (spec.has_ntasks() || spec.has_ntasks_per_node()) {
     uint32_t ntasks = 0;
@@ -71,6 +48,33 @@ void SetRequestedShape(EnvBuilder& env, const proto::JobSpec& spec, const proto:
 }
 
 }  // namespace
+
+void EnvBuilder::Set(const std::string& name, const std::string& value) {
+  vars_[name] = value;
+  order_.push_back(name);
+}
+
+void EnvBuilder::Add(const std::string& entry) {
+  size_t eq = entry.find('=');
+  if (eq == std::string::npos) return;
+  Set(entry.substr(0, eq), entry.substr(eq + 1));
+}
+
+std::vector<std::string> EnvBuilder::Take() {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& name : order_) {
+    auto it = vars_.find(name);
+    if (it != vars_.end() && seen.insert(name).second) out.push_back(name + "=" + it->second);
+  }
+  return out;
+}
+
+std::string UmaskText(uint32_t umask) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", umask & 0777);
+  return text;
+}
 
 std::string CompressCounts(const std::vector<uint32_t>& counts) {
   std::string out;
@@ -126,9 +130,7 @@ std::vector<std::string> BuildBatchEnvironment(const proto::LaunchJob& launch, c
   if (!spec.export_env().empty() && spec.export_env() != "ALL") env.Set("SLURM_EXPORT_ENV", spec.export_env());
   if (!spec.get_user_env().empty()) env.Set("SLURM_GET_USER_ENV", 1);
   env.Set("SLURM_PRIO_PROCESS", 0);
-  char umask_text[8];
-  std::snprintf(umask_text, sizeof umask_text, "%04o", spec.umask() & 0777);
-  env.Set("SLURM_UMASK", umask_text);
+  env.Set("SLURM_UMASK", UmaskText(spec.umask()));
   if (!launch.config_path().empty()) env.Set("SLURM_CONF", launch.config_path());
   env.Set("ENVIRONMENT", "BATCH");
   return env.Take();

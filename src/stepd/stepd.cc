@@ -15,9 +15,11 @@
 #include <string>
 
 #include "proto/bramble.pb.h"
+#include "stepd/descendants.h"
 #include "stepd/job_dir.h"
 #include "stepd/job_env.h"
 #include "common/output_pattern.h"
+#include "stepd/step_supervisor.h"
 #include "stepd/user_process.h"
 
 namespace bramble::stepd {
@@ -55,6 +57,10 @@ LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std
   for (const auto& arg : spec.argv()) plan.argv.push_back(arg);
   NodeFacts facts{node, names.user, names.group, static_cast<int64_t>(::time(nullptr))};
   plan.env = BuildBatchEnvironment(launch, facts);
+  if (launch.node_hostname()) {
+    plan.hostname = node;
+    plan.hosts_file = dir.hosts_file();
+  }
   return plan;
 }
 
@@ -118,7 +124,8 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
   ssize_t n = ::read(pipe_fds[0], error_text, sizeof error_text - 1);  // EOF at exec
   ::close(pipe_fds[0]);
   int status = Supervise(child, launch.kill_wait_s());
-  ::kill(-child, SIGKILL);  // nothing of the job outlives its batch script
+  ::kill(-child, SIGKILL);  // nothing of the job outlives its batch script,
+  KillAllChildren();        // not even what left its process group
   if (n > 0) {
     result.set_launch_failed(true);
     result.set_message(std::string(error_text, static_cast<size_t>(n)));
@@ -143,9 +150,14 @@ int StepdMain(int argc, char** argv) {
   sigprocmask(SIG_BLOCK, &blocked, nullptr);
   signal(SIGHUP, SIG_IGN);
   signal(SIGPIPE, SIG_IGN);
+  BecomeSubreaper();
 
   JobDir dir{argv[1]};
   std::string node = argv[2];
+  if (::access(dir.launch_step().c_str(), F_OK) == 0) {
+    WriteFileAtomic(dir.stepd_pid(), std::to_string(::getpid()), 0644);
+    return RunStep(dir, node);
+  }
   WriteFileAtomic(dir.stepd_pid(), std::to_string(::getpid()), 0644);
   auto data = ReadWholeFile(dir.launch());
   proto::LaunchJob launch;

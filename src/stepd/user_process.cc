@@ -1,23 +1,35 @@
-// The child side of starting a batch script; see user_process.h.
+// The child side of starting a user's process; see user_process.h.
 #include "stepd/user_process.h"
 
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 
+extern char** environ;
+
 namespace bramble::stepd {
 namespace {
 
 [[noreturn]] void Fail(int error_fd, const std::string& what) {
-  std::string text = what + ": " + std::strerror(errno);
-  ssize_t ignored = ::write(error_fd, text.data(), text.size());
+  int saved = errno;
+  if (error_fd >= 0) {
+    std::string text = what + ": " + std::strerror(saved);
+    ssize_t ignored = ::write(error_fd, text.data(), text.size());
+    (void)ignored;
+    ::_exit(127);
+  }
+  std::string text = "slurmstepd: error: " + what + ": " + std::strerror(saved) + "\n";
+  ssize_t ignored = ::write(STDERR_FILENO, text.data(), text.size());
   (void)ignored;
-  ::_exit(127);
+  ::_exit(saved > 0 && saved < 256 ? saved : 1);
 }
 
 void ResetSignals() {
@@ -45,6 +57,29 @@ void OpenOnto(int target, const std::string& path, int flags, int error_fd) {
   ::close(fd);
 }
 
+// Puts the given descriptors on 0, 1, 2 (dup2 clears close-on-exec).
+void UseDescriptors(const LaunchPlan& plan, int error_fd) {
+  if ((plan.stdin_fd >= 0 && ::dup2(plan.stdin_fd, STDIN_FILENO) < 0) ||
+      (plan.stdout_fd >= 0 && ::dup2(plan.stdout_fd, STDOUT_FILENO) < 0) ||
+      (plan.stderr_fd >= 0 && ::dup2(plan.stderr_fd, STDERR_FILENO) < 0)) {
+    Fail(error_fd, "dup2");
+  }
+  if (plan.controlling_tty && ::ioctl(STDIN_FILENO, TIOCSCTTY, 0) != 0) Fail(error_fd, "TIOCSCTTY");
+}
+
+// The streams that are files, opened as the user.
+void OpenFiles(const LaunchPlan& plan, int error_fd) {
+  int out_flags = O_WRONLY | O_CREAT | (plan.append ? O_APPEND : O_TRUNC);
+  if (plan.stdin_fd < 0) OpenOnto(STDIN_FILENO, plan.stdin_path, O_RDONLY, error_fd);
+  if (plan.stdout_fd < 0) OpenOnto(STDOUT_FILENO, plan.stdout_path, out_flags, error_fd);
+  if (plan.stderr_fd >= 0) return;
+  if (plan.stderr_path == plan.stdout_path) {
+    if (::dup2(STDOUT_FILENO, STDERR_FILENO) < 0) Fail(error_fd, "dup2");
+  } else {
+    OpenOnto(STDERR_FILENO, plan.stderr_path, out_flags, error_fd);
+  }
+}
+
 }  // namespace
 
 pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
@@ -60,22 +95,39 @@ pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
 
   ResetSignals();
   ::setsid();
+  // A task's streams first: then every later failure is reported on its stderr.
+  UseDescriptors(plan, error_fd);
+  if (!plan.hostname.empty()) {
+    // Several nodes of a one-machine cluster each show their own name.
+    if (::unshare(CLONE_NEWUTS) != 0) Fail(error_fd, "unshare(CLONE_NEWUTS)");
+    if (::sethostname(plan.hostname.data(), plan.hostname.size()) != 0) Fail(error_fd, "sethostname");
+  }
+  if (!plan.hosts_file.empty()) {
+    // ... and whose names resolve, in a private view of /etc/hosts.
+    if (::unshare(CLONE_NEWNS) != 0) Fail(error_fd, "unshare(CLONE_NEWNS)");
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) Fail(error_fd, "mount --make-rprivate /");
+    if (::mount(plan.hosts_file.c_str(), "/etc/hosts", nullptr, MS_BIND, nullptr) != 0) {
+      Fail(error_fd, "bind mount " + plan.hosts_file + " on /etc/hosts");
+    }
+  }
   DropPrivileges(plan, error_fd);
   ::umask(plan.umask);
   if (::chdir(plan.work_dir.c_str()) != 0) {
-    // As slurmstepd does: say so in the output and carry on in /tmp.
+    // As slurmstepd does: carry on in /tmp.
     if (::chdir("/tmp") != 0) Fail(error_fd, "chdir /tmp");
   }
-  int out_flags = O_WRONLY | O_CREAT | (plan.append ? O_APPEND : O_TRUNC);
-  OpenOnto(STDIN_FILENO, plan.stdin_path, O_RDONLY, error_fd);
-  OpenOnto(STDOUT_FILENO, plan.stdout_path, out_flags, error_fd);
-  if (plan.stderr_path == plan.stdout_path) {
-    if (::dup2(STDOUT_FILENO, STDERR_FILENO) < 0) Fail(error_fd, "dup2");
-  } else {
-    OpenOnto(STDERR_FILENO, plan.stderr_path, out_flags, error_fd);
+  OpenFiles(plan, error_fd);
+  for (int fd : plan.keep_fds) {
+    int flags = ::fcntl(fd, F_GETFD);
+    if (flags >= 0) ::fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
   }
-  ::execve(plan.program.c_str(), argv.data(), env.data());
-  Fail(error_fd, "execve " + plan.program);
+  if (plan.program.find('/') != std::string::npos) {
+    ::execve(plan.program.c_str(), argv.data(), env.data());
+  } else {
+    environ = env.data();  // execvp searches the task's own PATH
+    ::execvp(plan.program.c_str(), argv.data());
+  }
+  Fail(error_fd, error_fd >= 0 ? "execve " + plan.program : "execve(): " + plan.program);
 }
 
 }  // namespace bramble::stepd
