@@ -107,6 +107,7 @@ struct ParseState {
   std::string cli_name;  // -J from the command line names the step
   bool exclusive = false;
   bool overlap = false;
+  bool nodes_from_cli = false;  // -N given on the command line, not inherited from the job
 };
 
 // Applies one option's value (the error text is without "srun: error: ").
@@ -115,6 +116,7 @@ Status ApplyOption(int id, const std::optional<std::string>& value, bool from_cl
   const std::string text = value.value_or("");
   bool handled = false;
   BRAMBLE_RETURN_IF_ERROR(ApplyAllocationOption(id, text, &o.allocation, &handled));
+  if (id == kOptNodes && from_cli) state->nodes_from_cli = true;
   if (handled) {
     if (id == kOptJobName && from_cli) state->cli_name = text;
     return Status::Ok();
@@ -193,6 +195,9 @@ struct Counts {
   uint32_t max_nodes = 0;  // 0 = no maximum
   std::optional<uint32_t> ntasks_per_node;
   std::string nodelist;
+  // The node count came from the job's SLURM_JOB_NUM_NODES: a smaller -n
+  // narrows the step quietly (`srun -n 1` inside `sbatch -N 2`).
+  bool nodes_inherited = false;
 };
 
 Status FitCounts(Counts* c, std::vector<std::string>* lines) {
@@ -222,7 +227,7 @@ Status FitCounts(Counts* c, std::vector<std::string>* lines) {
   } else if (c->nodes_set && c->ntasks_set) {
     if (c->ntasks < c->max_nodes) c->max_nodes = c->ntasks;
     if (c->ntasks < c->min_nodes) {
-      lines->push_back("srun: Warning: can't run " + std::to_string(c->ntasks) + " processes on " +
+      if (!c->nodes_inherited) lines->push_back("srun: Warning: can't run " + std::to_string(c->ntasks) + " processes on " +
                        std::to_string(c->min_nodes) + " nodes, setting nnodes to " + std::to_string(c->ntasks));
       c->min_nodes = c->max_nodes = c->ntasks;
       if (listed > c->min_nodes) c->nodelist = FirstNodes(c->nodelist, c->min_nodes);
@@ -285,6 +290,7 @@ Status Verify(ParseState* state, const SrunContext& context) {
   counts.max_nodes = spec.has_nodes_max() ? spec.nodes_max() : 0;
   if (spec.has_ntasks_per_node()) counts.ntasks_per_node = spec.ntasks_per_node();
   counts.nodelist = spec.nodelist();
+  counts.nodes_inherited = counts.nodes_set && !state->nodes_from_cli && spec.nodelist().empty();
   if (Status status = FitCounts(&counts, &lines); !status.ok()) {
     lines.push_back("srun: error: " + status.message());
     return InvalidArgument(JoinLines(lines));

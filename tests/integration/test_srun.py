@@ -28,6 +28,20 @@ def env_of(text, prefix=""):
     return out
 
 
+def running_exactly(*argv):
+    """Pids whose whole command line is argv (not srun's, which contains it)."""
+    want = b"\0".join(a.encode() for a in argv) + b"\0"
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if f.read() == want:
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
 def last_job_id(cluster, user=ALICE):
     r = cluster.run(["squeue", "-h", "-t", "all", "-u", user, "-o", "%i"], check=True)
     return max(int(x) for x in r.stdout.split())
@@ -148,10 +162,11 @@ def test_salloc_runs_the_command_on_the_requested_node(cluster, workdir):
 
 def test_salloc_starts_a_shell_with_the_allocation(cluster, workdir):
     r = cluster.run(["salloc", "-N", "2"], user=ALICE, cwd=workdir[ALICE],
-                    input="srun -l -N 2 hostname | sort\necho jobid=$SLURM_JOB_ID\n")
+                    input="echo jobid=$SLURM_JOB_ID\nsrun -l -N 2 hostname | sort\n")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[:2] == ["0: node01", "1: node02"], r.stdout
-    assert re.search(r"jobid=\d+", r.stdout)
+    # (srun forwards its stdin to task 0, as Slurm's does: it comes last.)
+    assert re.fullmatch(r"jobid=\d+", r.stdout.splitlines()[0]), r.stdout
+    assert r.stdout.splitlines()[1:] == ["0: node01", "1: node02"], r.stdout
 
 
 def test_bad_requests_get_slurm_errors(cluster, workdir):
@@ -195,19 +210,19 @@ def test_ctrl_c_twice_kills_the_step(cluster, workdir):
     marker = "sleep 4343"
     env = dict(cluster.env)
     proc = subprocess.Popen(["setpriv", "--reuid=" + ALICE, "--regid=" + ALICE, "--init-groups", "--",
-                             "srun", "-n", "2", "sh", "-c", f"echo ready; {marker}"],
+                             "srun", "-n", "2", "sh", "-c", f"echo ready; exec {marker}"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             cwd=workdir[ALICE])
     try:
         assert proc.stdout.readline() == "ready\n"
-        wait_for(lambda: len(processes_with(marker)) == 2, timeout=10, what="both tasks")
+        wait_for(lambda: len(running_exactly("sleep", "4343")) == 2, timeout=10, what="both tasks")
         proc.send_signal(signal.SIGINT)
         first = proc.stderr.readline()
         assert "interrupt (one more within 1 sec to abort)" in first
         proc.send_signal(signal.SIGINT)
         rc = proc.wait(timeout=30)
         assert rc != 0
-        wait_for(lambda: not processes_with(marker), timeout=10, what="tasks to be killed")
+        wait_for(lambda: not running_exactly("sleep", "4343"), timeout=10, what="tasks to be killed")
     finally:
         proc.kill()
         proc.wait()
