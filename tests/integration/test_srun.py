@@ -259,3 +259,82 @@ def test_pty_runs_an_interactive_shell(cluster, workdir, users):
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
+
+
+def test_a_pmi_client_sending_garbage_aborts_its_step(cluster, workdir):
+    r = srun(cluster, ["-n", "2", "--mpi=pmi2", "bash", "-c",
+                       'printf "cmd=init pmi_version=1 pmi_subversion=1\\n\\377\\376garbage\\n" >&$PMI_FD; '
+                       'exec sleep 4545'], cwd=workdir[ALICE], timeout=60)
+    assert r.returncode != 0
+    assert "PMI protocol error" in r.stderr, r.stderr
+    wait_for(lambda: not running_exactly("sleep", "4545"), timeout=10, what="the step's tasks to be killed")
+
+
+def test_mpi_default_comes_from_the_configuration(cluster, workdir):
+    # bramble up writes MpiDefault=pmi2: tasks get PMI variables unasked.
+    r = srun(cluster, ["-n", "2", "-l", "sh", "-c", "echo rank=$PMI_RANK size=$PMI_SIZE fd=${PMI_FD:+set}"],
+             cwd=workdir[ALICE])
+    assert r.returncode == 0, r.stderr
+    assert sorted(r.stdout.splitlines()) == ["0: rank=0 size=2 fd=set", "1: rank=1 size=2 fd=set"]
+
+
+def test_kill_on_bad_exit_ends_the_other_tasks(cluster, workdir):
+    r = srun(cluster, ["-n", "2", "-K", "sh", "-c", 'if [ "$SLURM_PROCID" = 1 ]; then exit 4; fi; exec sleep 4646'],
+             cwd=workdir[ALICE], timeout=60)
+    assert r.returncode != 0
+    assert "task 1: Exited with exit code 4" in r.stderr, r.stderr
+    assert not running_exactly("sleep", "4646")
+
+
+def test_export_none_keeps_only_slurm_variables(cluster, workdir):
+    r = srun(cluster, ["--export=NONE", "sh", "-c", 'echo "mine=${MY_SETTING:-unset} job=${SLURM_JOB_ID:+set}"'],
+             cwd=workdir[ALICE], extra_env={"MY_SETTING": "x"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "mine=unset job=set\n"
+    r = srun(cluster, ["sh", "-c", 'echo "mine=$MY_SETTING"'], cwd=workdir[ALICE], extra_env={"MY_SETTING": "x"})
+    assert r.stdout == "mine=x\n"
+
+
+def test_signals_to_srun_reach_the_tasks(cluster, workdir):
+    proc = subprocess.Popen(["setpriv", "--reuid=" + ALICE, "--regid=" + ALICE, "--init-groups", "--",
+                             "srun", "-n", "2", "-l", "sh", "-c",
+                             "trap 'echo got-usr1; exit 0' USR1; echo ready; while :; do sleep 0.1; done"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(cluster.env),
+                            cwd=workdir[ALICE])
+    try:
+        assert proc.stdout.readline().endswith("ready\n")
+        assert proc.stdout.readline().endswith("ready\n")
+        proc.send_signal(signal.SIGUSR1)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == 0, err
+        assert sorted(out.splitlines()) == ["0: got-usr1", "1: got-usr1"]
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_cancelling_an_allocation_ends_salloc_and_its_steps(cluster, workdir):
+    proc = subprocess.Popen(["setpriv", "--reuid=" + ALICE, "--regid=" + ALICE, "--init-groups", "--",
+                             "salloc", "-N", "1", "srun", "sh", "-c", "echo ready; exec sleep 4747"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(cluster.env),
+                            cwd=workdir[ALICE])
+    try:
+        assert proc.stdout.readline() == "ready\n"
+        job = last_job_id(cluster)
+        cluster.run(["scancel", str(job)], user=ALICE, check=True)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode != 0
+        assert cluster.job_state(job) == "CANCELLED"
+        wait_for(lambda: not running_exactly("sleep", "4747"), timeout=10, what="the step to be killed")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_steps_end_with_their_batch_script(cluster, workdir):
+    d = workdir[ALICE]
+    script = "#!/bin/bash\n#SBATCH -N 2\n#SBATCH -o bg.out\nsrun -N 2 sleep 4848 &\nsleep 1\necho done\n"
+    r = cluster.run(["sbatch", "--parsable"], user=ALICE, input=script, cwd=d)
+    job = int(r.stdout)
+    assert cluster.wait_state(job, ("COMPLETED", "FAILED")) == "COMPLETED"
+    wait_for(lambda: not running_exactly("sleep", "4848"), timeout=15, what="the step's tasks on both nodes")
