@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -93,6 +94,13 @@ struct NodeLink {
 };
 
 
+// What the stdin thread posts through: cut when the client ends, so a late
+// read never reaches a destroyed event loop.
+struct StdinLink {
+  std::mutex mu;
+  std::function<void(std::string, bool)> deliver;  // guarded by mu; empty once closed
+};
+
 class StepClient {
  public:
   explicit StepClient(const StepRun& run)
@@ -109,6 +117,11 @@ class StepClient {
       for (uint32_t t = 0; t < run.layout.tasks_per_node(i); ++t) node_of_task_.push_back(static_cast<uint32_t>(i));
       rank += run.layout.tasks_per_node(i);
     }
+  }
+
+  ~StepClient() {
+    std::lock_guard<std::mutex> lock(stdin_link_->mu);
+    stdin_link_->deliver = nullptr;
   }
 
   int Run();
@@ -157,6 +170,7 @@ class StepClient {
   bool killing_ = false;
   int abort_code_ = 0;
   bool finished_ = false;
+  std::shared_ptr<StdinLink> stdin_link_ = std::make_shared<StdinLink>();
 };
 
 bool StepClient::Listen() {
@@ -455,18 +469,21 @@ void StepClient::OnStdin(std::string data, bool eof) {
 // regular file, and only the first two can be watched by the event loop.
 void StepClient::StartStdin() {
   if (StdinNodes().empty()) return;
-  std::thread([this] {
+  stdin_link_->deliver = [this](std::string data, bool eof) {
+    asio::post(io_, [this, data = std::move(data), eof]() mutable { OnStdin(std::move(data), eof); });
+  };
+  std::thread([link = stdin_link_] {
     char buffer[16384];
     for (;;) {
       ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
       if (n < 0 && errno == EINTR) continue;
+      std::lock_guard<std::mutex> lock(link->mu);
+      if (!link->deliver) return;
       if (n <= 0) {
-        asio::post(io_, [this] { OnStdin("", true); });
+        link->deliver("", true);
         return;
       }
-      asio::post(io_, [this, data = std::string(buffer, static_cast<size_t>(n))]() mutable {
-        OnStdin(std::move(data), false);
-      });
+      link->deliver(std::string(buffer, static_cast<size_t>(n)), false);
     }
   }).detach();
 }
