@@ -18,9 +18,9 @@ namespace {
 
 // The parent pid from /proc/<pid>/stat; the command name may hold spaces
 // and parentheses, so the fields are read after its last ')'.
-pid_t ParentOf(const char* pid) {
+pid_t ParentOf(pid_t pid) {
   char path[64];
-  std::snprintf(path, sizeof path, "/proc/%s/stat", pid);
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
   FILE* file = std::fopen(path, "re");
   if (file == nullptr) return -1;
   char buffer[1024];
@@ -42,7 +42,8 @@ std::vector<pid_t> Children() {
   if (proc == nullptr) return children;
   while (struct dirent* entry = ::readdir(proc)) {
     if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
-    if (ParentOf(entry->d_name) == self) children.push_back(static_cast<pid_t>(std::atoi(entry->d_name)));
+    pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
+    if (ParentOf(pid) == self) children.push_back(pid);
   }
   ::closedir(proc);
   return children;
