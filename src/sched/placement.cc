@@ -16,6 +16,8 @@
 #include <limits>
 #include <utility>
 
+#include "sched/constraint.h"
+#include "sched/gres.h"
 #include "sched/node_choice.h"
 
 namespace bramble::sched {
@@ -57,8 +59,18 @@ uint32_t CpuCapacity(const JobRequest& job, const Node& node) {
   return tasks;
 }
 
+bool Idle(const Node& node) {
+  if (node.alloc_cpus != 0 || node.alloc_memory_mb != 0) return false;
+  for (const NodeGres& entry : node.gres) {
+    if (entry.used_mask != 0) return false;
+  }
+  return true;
+}
+
 // Tasks the node can take now; see the file comment for `level`.
 uint32_t Capacity(const JobRequest& job, const Node& node, uint32_t level) {
+  if (job.exclusive && !Idle(node)) return 0;
+  if (!job.gres.empty() && !TakeGres(node, job.gres)) return 0;
   uint32_t tasks = CpuCapacity(job, node);
   switch (ModeOf(job)) {
     case MemoryMode::kPerNode:
@@ -74,10 +86,11 @@ uint32_t Capacity(const JobRequest& job, const Node& node, uint32_t level) {
   return tasks;
 }
 
-// Whether the node is in range, usable and not excluded.
+// Whether the node is in range, usable, not excluded and has the features.
 bool Eligible(const JobRequest& job, const std::vector<Node>& nodes, int index) {
   if (index < 0 || static_cast<size_t>(index) >= nodes.size()) return false;
   if (!nodes[index].usable) return false;
+  if (!MatchesConstraint(nodes[index].features, job.constraint)) return false;
   return std::find(job.excluded_nodes.begin(), job.excluded_nodes.end(), index) ==
          job.excluded_nodes.end();
 }
@@ -149,10 +162,15 @@ std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partit
   std::sort(used.begin(), used.end());
   Placement placement;
   placement.job_id = job.job_id;
+  placement.partition = -1;  // set by the caller, which knows the partition's index
   for (auto [index, count] : used) {
+    const Node& node = nodes[index];
     placement.nodes.push_back(index);
     placement.tasks_per_node.push_back(count);
-    placement.cpus_per_node.push_back(count * job.cpus_per_task);
+    placement.cpus_per_node.push_back(job.exclusive ? node.cpus : count * job.cpus_per_task);
+    std::optional<std::vector<GresGrant>> grants = TakeGres(node, job.gres);
+    if (!grants) return std::nullopt;  // Capacity checked it; kept for safety
+    placement.gres_per_node.push_back(std::move(*grants));
   }
   std::optional<int64_t> memory = MemoryToReserve(job, placement, nodes);
   if (!memory) return std::nullopt;
@@ -182,9 +200,17 @@ std::vector<uint32_t> Levels(const JobRequest& job, const Partition& partition,
 
 }  // namespace
 
-std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
+std::optional<Placement> PlaceJob(const JobRequest& request, const Partition& partition,
                                   const std::vector<Node>& nodes) {
-  if (job.ntasks == 0 || job.cpus_per_task == 0) return std::nullopt;
+  if (request.ntasks == 0 || request.cpus_per_task == 0) return std::nullopt;
+  const JobRequest* limited = &request;
+  JobRequest copy;
+  if (partition.max_nodes > 0 && (request.nodes_max == 0 || request.nodes_max > partition.max_nodes)) {
+    copy = request;
+    copy.nodes_max = partition.max_nodes;
+    limited = &copy;
+  }
+  const JobRequest& job = *limited;
   std::optional<Placement> placement = TryPlace(job, partition, nodes, kNoLevel);
   if (placement || ModeOf(job) != MemoryMode::kPerCpu) return placement;
   for (uint32_t level : Levels(job, partition, nodes)) {
@@ -199,6 +225,7 @@ void ApplyPlacement(const Placement& placement, std::vector<Node>& nodes) {
     Node& node = nodes[placement.nodes[i]];
     node.alloc_cpus += placement.cpus_per_node[i];
     node.alloc_memory_mb += placement.mem_per_node_mb;
+    if (i < placement.gres_per_node.size()) ApplyGrants(node, placement.gres_per_node[i]);
   }
 }
 

@@ -19,13 +19,17 @@
 
 namespace bramble::sched {
 
-// Fits `job` onto the usable, non-excluded nodes of `partition`, counting
-// what `nodes` already have allocated. Returns nullopt when it does not fit
-// now (or never can: bad indices, ntasks or cpus_per_task of 0).
+// Fits `job` onto the usable, non-excluded nodes of `partition` that have its
+// features and devices, counting what `nodes` already have allocated, using
+// at most the partition's MaxNodes. Nodes are preferred in the order
+// `partition.nodes` lists them (the scheduler orders them by Weight). An
+// --exclusive job takes only idle nodes and all of their CPUs. Returns
+// nullopt when it does not fit now (or never can: bad indices, ntasks or
+// cpus_per_task of 0).
 std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
                                   const std::vector<Node>& nodes);
 
-// Adds the CPUs and memory of `placement` to the nodes it uses.
+// Adds the CPUs, memory and devices of `placement` to the nodes it uses.
 void ApplyPlacement(const Placement& placement, std::vector<Node>& nodes);
 
 }  // namespace bramble::sched

@@ -18,7 +18,7 @@ using Indices = std::vector<int>;
 using Counts = std::vector<uint32_t>;
 
 std::optional<Placement> Place(const JobRequest& job, const Snapshot& snapshot) {
-  return PlaceJob(job, snapshot.partitions[job.partition], snapshot.nodes);
+  return PlaceJob(job, snapshot.partitions[job.partitions[0]], snapshot.nodes);
 }
 
 TEST(PlacementTest, OneTaskGoesOnTheFirstNode) {

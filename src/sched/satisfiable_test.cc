@@ -131,11 +131,11 @@ TEST(CheckSatisfiableTest, ZeroTasksOrCpusIsRefused) {
 TEST(CheckSatisfiableTest, BadPartitionIndex) {
   Snapshot s = Cluster(2, 4);
   JobRequest job = Job(1, 1);
-  job.partition = 1;
+  job.partitions = {1};
   Status status = CheckSatisfiable(job, s);
   EXPECT_EQ(status.code(), Code::kInvalidArgument);
   EXPECT_EQ(status.message(), "Invalid partition name specified");
-  job.partition = -1;
+  job.partitions = {-1};
   EXPECT_FALSE(CheckSatisfiable(job, s).ok());
 }
 

@@ -31,6 +31,7 @@ class Generator {
 
   Snapshot RandomSnapshot() {
     Snapshot s;
+    s.options.backfill = false;  // this test checks the FIFO main loop; backfill has its own
     int node_count = Between(1, 8);
     for (int i = 0; i < node_count; ++i) s.nodes.push_back(RandomNode(i));
     int partition_count = Between(1, 3);
@@ -88,7 +89,7 @@ class Generator {
   JobRequest RandomJob(uint32_t id, int node_count, int partition_count) {
     JobRequest job;
     job.job_id = id;
-    job.partition = Chance(0.02) ? partition_count : Between(0, partition_count - 1);
+    job.partitions = {Chance(0.02) ? partition_count : Between(0, partition_count - 1)};
     job.ntasks = Chance(0.6) ? Between(1, 4) : Between(1, Chance(0.75) ? 12 : 24);
     job.cpus_per_task = Chance(0.7) ? 1 : Between(1, 4);
     job.nodes_min = Chance(0.65) ? 0 : Between(1, 3);
@@ -140,7 +141,7 @@ bool SubsetHolds(const JobRequest& job, const std::vector<int>& nodes, const Sna
 
 // The oracle: whether `job` fits on the node table of `s` by brute force.
 bool OracleFits(const JobRequest& job, const Snapshot& s) {
-  const Partition& partition = s.partitions[job.partition];
+  const Partition& partition = s.partitions[job.partitions[0]];
   std::vector<int> nodes;
   for (int i : partition.nodes) {
     if (s.nodes[i].usable && !Contains(job.excluded_nodes, i)) nodes.push_back(i);
@@ -176,7 +177,7 @@ void CheckStart(const Placement& p, const JobRequest& job, const Snapshot& befor
   ASSERT_EQ(p.cpus_per_node.size(), p.nodes.size());
   ASSERT_EQ(p.tasks_per_node.size(), p.nodes.size());
   EXPECT_FALSE(job.held);
-  const Partition& partition = before.partitions[job.partition];
+  const Partition& partition = before.partitions[job.partitions[0]];
   EXPECT_TRUE(partition.up);
   uint32_t tasks = 0;
   for (size_t i = 0; i < p.nodes.size(); ++i) {
@@ -220,7 +221,7 @@ void CheckBlockShape(const Placement& p, const JobRequest& job, const Snapshot& 
   std::vector<int> nodes;
   std::vector<uint32_t> tasks;
   uint32_t left = job.ntasks;
-  for (int n : before.partitions[job.partition].nodes) {
+  for (int n : before.partitions[job.partitions[0]].nodes) {
     if (left == 0 || !before.nodes[n].usable || Contains(job.excluded_nodes, n)) continue;
     uint32_t take = std::min(left, OracleCapacity(job, before.nodes[n], 64));
     if (take == 0) continue;
@@ -253,16 +254,16 @@ void CheckReason(const std::string& reason, const JobRequest& job, const Snapsho
       "JobHeldUser", "PartitionDown", "PartitionTimeLimit", "ReqNodeNotAvail",
       "Priority",    "Resources",     "BadConstraints"};
   ASSERT_TRUE(kKnown.count(reason));
-  bool valid_partition = job.partition < static_cast<int>(now.partitions.size());
+  bool valid_partition = job.partitions[0] < static_cast<int>(now.partitions.size());
   if (job.held) {
     EXPECT_EQ(reason, "JobHeldUser");
   }
   if (reason == "PartitionDown") {
-    EXPECT_FALSE(now.partitions[job.partition].up);
+    EXPECT_FALSE(now.partitions[job.partitions[0]].up);
   }
   if (reason == "PartitionTimeLimit") {
-    EXPECT_GT(job.time_limit_s, now.partitions[job.partition].max_time_s);
-    EXPECT_GE(now.partitions[job.partition].max_time_s, 0);
+    EXPECT_GT(job.time_limit_s, now.partitions[job.partitions[0]].max_time_s);
+    EXPECT_GE(now.partitions[job.partitions[0]].max_time_s, 0);
   }
   if (reason == "Priority") {
     EXPECT_TRUE(partition_blocked);
@@ -280,7 +281,7 @@ void CheckReason(const std::string& reason, const JobRequest& job, const Snapsho
   if (reason == "BadConstraints" && valid_partition) {
     EXPECT_FALSE(OracleFits(job, Idle(now)));
   }
-  if (!job.held && valid_partition && now.partitions[job.partition].up && !partition_blocked &&
+  if (!job.held && valid_partition && now.partitions[job.partitions[0]].up && !partition_blocked &&
       reason != "PartitionTimeLimit" && reason != "ReqNodeNotAvail") {
     EXPECT_FALSE(OracleFits(job, now)) << "a job that fits did not start";
   }
@@ -297,7 +298,7 @@ void CheckPass(const Snapshot& s, const Decisions& d) {
     ASSERT_NE(started, has_reason) << "job " << job.job_id << " needs a start or a reason";
     if (started) {
       const Placement& p = d.starts[next_start++];
-      ASSERT_FALSE(blocked[job.partition]) << "job " << job.job_id << " jumped the queue";
+      ASSERT_FALSE(blocked[job.partitions[0]]) << "job " << job.job_id << " jumped the queue";
       EXPECT_TRUE(OracleFits(job, now));
       EXPECT_TRUE(CheckSatisfiable(job, s).ok());
       CheckStart(p, job, now);
@@ -307,9 +308,9 @@ void CheckPass(const Snapshot& s, const Decisions& d) {
       continue;
     }
     std::string reason = d.reasons.at(job.job_id);
-    bool valid = job.partition < static_cast<int>(s.partitions.size());
-    CheckReason(reason, job, now, valid && blocked[job.partition]);
-    if (reason == "Resources") blocked[job.partition] = true;
+    bool valid = job.partitions[0] < static_cast<int>(s.partitions.size());
+    CheckReason(reason, job, now, valid && blocked[job.partitions[0]]);
+    if (reason == "Resources") blocked[job.partitions[0]] = true;
   }
   EXPECT_EQ(next_start, d.starts.size()) << "starts out of order or for unknown jobs";
   for (const Node& n : now.nodes) {
@@ -363,7 +364,7 @@ TEST(SchedulerPropertyTest, CheckSatisfiableMatchesTheOracle) {
     SCOPED_TRACE("snapshot " + std::to_string(i));
     Snapshot s = generator.RandomSnapshot();
     for (const JobRequest& job : s.pending) {
-      if (job.partition >= static_cast<int>(s.partitions.size())) continue;
+      if (job.partitions[0] >= static_cast<int>(s.partitions.size())) continue;
       bool ok = CheckSatisfiable(job, s).ok();
       EXPECT_EQ(ok, OracleFits(job, Idle(s))) << "job " << job.job_id;
       ok ? ++accepted : ++refused;

@@ -72,8 +72,9 @@ TEST(ScheduleTest, CountsMemoryOfTheSamePass) {
   EXPECT_EQ(ReasonOf(d, 2), "Resources");
 }
 
-TEST(ScheduleTest, BlockedJobMakesLaterJobsWaitForPriority) {
+TEST(ScheduleTest, BuiltinBlockedJobMakesLaterJobsWaitForPriority) {
   Snapshot s = Cluster(2, 4);
+  s.options.backfill = false;  // SchedulerType=sched/builtin: FIFO per partition
   s.nodes[0].alloc_cpus = 4;
   s.pending = {Job(1, 8), Job(2, 1), Job(3, 1)};
   Decisions d = Schedule(s);
@@ -83,8 +84,9 @@ TEST(ScheduleTest, BlockedJobMakesLaterJobsWaitForPriority) {
   EXPECT_EQ(ReasonOf(d, 3), "Priority");
 }
 
-TEST(ScheduleTest, JobsBeforeTheBlockedOneStillStart) {
+TEST(ScheduleTest, BuiltinJobsBeforeTheBlockedOneStillStart) {
   Snapshot s = Cluster(2, 4);
+  s.options.backfill = false;  // SchedulerType=sched/builtin: FIFO per partition
   s.pending = {Job(1, 2), Job(2, 8), Job(3, 1)};
   Decisions d = Schedule(s);
   EXPECT_TRUE(StartOf(d, 1));
@@ -92,12 +94,13 @@ TEST(ScheduleTest, JobsBeforeTheBlockedOneStillStart) {
   EXPECT_EQ(ReasonOf(d, 3), "Priority");
 }
 
-TEST(ScheduleTest, BlockingIsPerPartition) {
+TEST(ScheduleTest, BuiltinBlockingIsPerPartition) {
   Snapshot s = Cluster(1, 4);
+  s.options.backfill = false;  // SchedulerType=sched/builtin: FIFO per partition
   AddPartition(s, 1, 4);
   JobRequest big = Job(1, 5);
   JobRequest other = Job(2, 1);
-  other.partition = 1;
+  other.partitions = {1};
   JobRequest same = Job(3, 1);
   s.pending = {big, other, same};
   Decisions d = Schedule(s);
@@ -117,7 +120,7 @@ TEST(ScheduleTest, OverlappingPartitionsShareNodeUsage) {
   s.partitions.push_back(s.partitions[0]);  // a second partition, same node
   JobRequest first = Job(1, 4);
   JobRequest second = Job(2, 1);
-  second.partition = 1;
+  second.partitions = {1};
   s.pending = {first, second};
   Decisions d = Schedule(s);
   EXPECT_TRUE(StartOf(d, 1));
@@ -149,7 +152,7 @@ TEST(ScheduleTest, DownPartitionStartsNothingAndBlocksNoOtherPartition) {
   AddPartition(s, 1, 4);
   s.partitions[0].up = false;
   JobRequest other = Job(2, 1);
-  other.partition = 1;
+  other.partitions = {1};
   s.pending = {Job(1, 1), other};
   Decisions d = Schedule(s);
   EXPECT_EQ(ReasonOf(d, 1), "PartitionDown");
@@ -191,8 +194,9 @@ TEST(ScheduleTest, UnusableRequiredNodeIsReqNodeNotAvailAndDoesNotBlock) {
   EXPECT_TRUE(StartOf(d, 2));
 }
 
-TEST(ScheduleTest, BusyRequiredNodeIsResourcesAndBlocks) {
+TEST(ScheduleTest, BuiltinBusyRequiredNodeIsResourcesAndBlocks) {
   Snapshot s = Cluster(2, 4);
+  s.options.backfill = false;  // SchedulerType=sched/builtin: FIFO per partition
   s.nodes[1].alloc_cpus = 4;
   JobRequest pinned = Job(1, 1);
   pinned.required_nodes = {1};
@@ -213,15 +217,16 @@ TEST(ScheduleTest, UnsatisfiableJobDoesNotBlockItsPartition) {
 TEST(ScheduleTest, BadPartitionIndexIsBadConstraints) {
   Snapshot s = Cluster(1, 4);
   JobRequest job = Job(1, 1);
-  job.partition = 3;
+  job.partitions = {3};
   s.pending = {job, Job(2, 1)};
   Decisions d = Schedule(s);
   EXPECT_EQ(ReasonOf(d, 1), "BadConstraints");
   EXPECT_TRUE(StartOf(d, 2));
 }
 
-TEST(ScheduleTest, DownNodesMakeJobsWaitForResources) {
+TEST(ScheduleTest, BuiltinDownNodesMakeJobsWaitForResources) {
   Snapshot s = Cluster(2, 4);
+  s.options.backfill = false;  // SchedulerType=sched/builtin: FIFO per partition
   s.nodes[0].usable = false;
   s.nodes[1].usable = false;
   s.pending = {Job(1, 1), Job(2, 1)};

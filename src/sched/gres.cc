@@ -1,0 +1,88 @@
+// Device choice for one node; see gres.h.
+#include "sched/gres.h"
+
+#include <bit>
+
+namespace bramble::sched {
+namespace {
+
+uint64_t AllDevices(uint32_t count) {
+  return count >= 64 ? ~uint64_t{0} : (uint64_t{1} << count) - 1;
+}
+
+bool Matches(const NodeGres& entry, const GresRequest& request) {
+  return entry.name == request.name && (request.type.empty() || entry.type == request.type);
+}
+
+// Takes `wanted` devices from `free` masks of matching entries, lowest entry
+// and index first. Returns false when there are too few.
+bool Take(const Node& node, const GresRequest& request, std::vector<uint64_t>& free,
+          std::vector<uint64_t>& taken) {
+  uint32_t wanted = request.per_node;
+  for (size_t e = 0; e < node.gres.size() && wanted > 0; ++e) {
+    if (!Matches(node.gres[e], request)) continue;
+    while (wanted > 0 && free[e] != 0) {
+      uint64_t lowest = free[e] & (~free[e] + 1);
+      free[e] &= ~lowest;
+      taken[e] |= lowest;
+      --wanted;
+    }
+  }
+  return wanted == 0;
+}
+
+std::optional<std::vector<GresGrant>> TakeFrom(const Node& node,
+                                               const std::vector<GresRequest>& requests,
+                                               std::vector<uint64_t> free) {
+  std::vector<uint64_t> taken(node.gres.size(), 0);
+  for (int typed = 1; typed >= 0; --typed) {
+    for (const GresRequest& request : requests) {
+      if (request.type.empty() == (typed == 1)) continue;
+      if (!Take(node, request, free, taken)) return std::nullopt;
+    }
+  }
+  std::vector<GresGrant> grants;
+  for (size_t e = 0; e < taken.size(); ++e) {
+    if (taken[e] != 0) grants.push_back({static_cast<int>(e), taken[e]});
+  }
+  return grants;
+}
+
+}  // namespace
+
+std::optional<std::vector<GresGrant>> TakeGres(const Node& node,
+                                               const std::vector<GresRequest>& requests) {
+  if (requests.empty()) return std::vector<GresGrant>{};
+  std::vector<uint64_t> free;
+  free.reserve(node.gres.size());
+  for (const NodeGres& entry : node.gres) free.push_back(AllDevices(entry.count) & ~entry.used_mask);
+  return TakeFrom(node, requests, std::move(free));
+}
+
+bool GresPossible(const Node& node, const std::vector<GresRequest>& requests) {
+  if (requests.empty()) return true;
+  std::vector<uint64_t> free;
+  for (const NodeGres& entry : node.gres) free.push_back(AllDevices(entry.count));
+  return TakeFrom(node, requests, std::move(free)).has_value();
+}
+
+uint32_t GrantedCount(const Node& node, const std::vector<GresGrant>& grants, const char* name) {
+  uint32_t count = 0;
+  for (const GresGrant& grant : grants) {
+    if (grant.entry >= 0 && static_cast<size_t>(grant.entry) < node.gres.size() &&
+        node.gres[grant.entry].name == name) {
+      count += static_cast<uint32_t>(std::popcount(grant.mask));
+    }
+  }
+  return count;
+}
+
+void ApplyGrants(Node& node, const std::vector<GresGrant>& grants, bool release) {
+  for (const GresGrant& grant : grants) {
+    if (grant.entry < 0 || static_cast<size_t>(grant.entry) >= node.gres.size()) continue;
+    uint64_t& used = node.gres[grant.entry].used_mask;
+    used = release ? (used & ~grant.mask) : (used | grant.mask);
+  }
+}
+
+}  // namespace bramble::sched
