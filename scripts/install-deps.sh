@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libssl-dev libspdlog-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest util-linux passwd procps
   # MPI for tests/integration/mpi; both coexist (mpicc.mpich/mpiexec.mpich, mpicc.openmpi/mpirun.openmpi)
   mpich libmpich-dev openmpi-bin libopenmpi-dev

@@ -151,14 +151,17 @@ std::optional<std::vector<uint32_t>> ChooseAndDistribute(
   for (const Candidate& c : candidates) {
     if (c.required && c.capacity == 0) return std::nullopt;
   }
-  size_t count = FewestNodes(candidates, job.ntasks);
-  if (count == 0) return std::nullopt;
+  size_t count = 0;
   if (job.nodes_min == 0) {
     // Prefer the partition's order; fall back to the fewest nodes only when
-    // the in-order walk would exceed nodes_max.
+    // the in-order walk would exceed nodes_max (the common case skips the
+    // sort FewestNodes needs).
     size_t in_order = InOrderNodes(candidates, job.ntasks);
-    if (in_order <= MaxNodes(job)) count = in_order;
+    if (in_order == 0) return std::nullopt;
+    count = in_order <= MaxNodes(job) ? in_order : FewestNodes(candidates, job.ntasks);
   } else {
+    count = FewestNodes(candidates, job.ntasks);
+    if (count == 0) return std::nullopt;
     count = std::max<size_t>(count, job.nodes_min);
   }
   if (count > MaxNodes(job)) return std::nullopt;

@@ -90,6 +90,7 @@ uint32_t Capacity(const JobRequest& job, const Node& node, uint32_t level) {
 bool Eligible(const JobRequest& job, const std::vector<Node>& nodes, int index) {
   if (index < 0 || static_cast<size_t>(index) >= nodes.size()) return false;
   if (!nodes[index].usable) return false;
+  if (job.excluded_nodes.empty() && job.constraint.empty()) return true;
   if (!MatchesConstraint(nodes[index].features, job.constraint)) return false;
   return std::find(job.excluded_nodes.begin(), job.excluded_nodes.end(), index) ==
          job.excluded_nodes.end();
@@ -108,7 +109,10 @@ std::optional<std::vector<Candidate>> Candidates(const JobRequest& job,
     seen[index] = true;
     bool required = std::find(job.required_nodes.begin(), job.required_nodes.end(), index) !=
                     job.required_nodes.end();
-    candidates.push_back({index, Capacity(job, nodes[index], level), required});
+    uint32_t capacity = Capacity(job, nodes[index], level);
+    // Nodes that can take nothing only matter when required (node_choice
+    // ignores the others), and leaving them out keeps busy clusters cheap.
+    if (capacity > 0 || required) candidates.push_back({index, capacity, required});
   }
   for (int index : job.required_nodes) {
     if (index < 0 || static_cast<size_t>(index) >= nodes.size() || !seen[index]) {

@@ -25,6 +25,7 @@
 #include "sched/scheduler.h"
 
 #include <algorithm>
+#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -123,6 +124,18 @@ std::vector<Node> IdleNodes(const std::vector<Node>& nodes) {
   return idle;
 }
 
+// What decides where a job fits, as a key; "" for jobs naming nodes or
+// features, which are not worth caching.
+std::string ShapeKey(const JobRequest& job) {
+  if (!job.required_nodes.empty() || !job.excluded_nodes.empty() || !job.constraint.empty()) return "";
+  std::string key = std::to_string(job.ntasks) + '/' + std::to_string(job.cpus_per_task) + '/' +
+                    std::to_string(job.nodes_min) + '/' + std::to_string(job.nodes_max) + '/' +
+                    std::to_string(job.ntasks_per_node) + '/' + std::to_string(job.mem_per_node_mb) +
+                    '/' + std::to_string(job.mem_per_cpu_mb) + '/' + (job.exclusive ? "x" : "");
+  for (const GresRequest& g : job.gres) key += '/' + g.name + ':' + g.type + ':' + std::to_string(g.per_node);
+  return key;
+}
+
 class Pass {
  public:
   explicit Pass(const Snapshot& snapshot)
@@ -159,8 +172,9 @@ class Pass {
       return;
     }
     bool reserved_in_way = false;
+    std::string shape = ShapeKey(job);
     for (int p : usable) {
-      std::optional<Placement> placement = PlaceNow(job, p, reserved_in_way);
+      std::optional<Placement> placement = PlaceNow(job, p, shape, reserved_in_way);
       if (!placement) continue;
       std::string limit = limits_.Check(job, TotalsOf(*placement, view_));
       if (!limit.empty()) {
@@ -206,13 +220,31 @@ class Pass {
 
   // A placement starting now and respecting every reservation over the
   // job's run. Sets `reserved_in_way` when a reservation changed the view.
-  std::optional<Placement> PlaceNow(const JobRequest& job, int p, bool& reserved_in_way) {
-    int64_t end = EndOf(snapshot_.now, Duration(job, partitions_[p]));
+  // Usage only grows during a pass, so a shape that did not fit now for
+  // some duration does not fit for that duration or longer later in it.
+  std::optional<Placement> PlaceNow(const JobRequest& job, int p, const std::string& shape,
+                                    bool& reserved_in_way) {
+    int64_t duration = Duration(job, partitions_[p]);
+    std::string key = shape.empty() ? shape : std::to_string(p) + shape;
+    if (!key.empty()) {
+      auto failed = failed_now_.find(key);
+      if (failed != failed_now_.end() && failed->second.first <= duration) {
+        reserved_in_way = reserved_in_way || failed->second.second;
+        return std::nullopt;
+      }
+    }
+    int64_t end = EndOf(snapshot_.now, duration);
     std::vector<Timeline::Saved> saved = timeline_.PatchView(snapshot_.now, end, view_);
     std::optional<Placement> placement = PlaceJob(job, partitions_[p], view_);
     Timeline::RestoreView(saved, view_);
-    if (!saved.empty() && !placement) reserved_in_way = reserved_in_way || PlaceJob(job, partitions_[p], view_);
-    if (placement) placement->partition = p;
+    bool in_way = !saved.empty() && !placement && PlaceJob(job, partitions_[p], view_);
+    reserved_in_way = reserved_in_way || in_way;
+    if (placement) {
+      placement->partition = p;
+    } else if (!key.empty()) {
+      auto [it, added] = failed_now_.try_emplace(key, duration, in_way);
+      if (!added && duration < it->second.first) it->second = {duration, in_way};
+    }
     return placement;
   }
 
@@ -257,9 +289,22 @@ class Pass {
     int64_t until = std::min(before - 1, EndOf(snapshot_.now, snapshot_.options.backfill_window_s));
     int64_t cpus = int64_t{job.ntasks} * job.cpus_per_task;
     int64_t duration = Duration(job, partitions_[p]);
-    for (auto [time, free_cpus] : timeline_.ReleaseTimes(until)) {
-      if (free_cpus < cpus) continue;
-      std::vector<Timeline::Saved> saved = timeline_.PatchView(time, EndOf(time, duration), view_);
+    // Free CPUs of the whole cluster at each change, and the least of them
+    // over each candidate window (a sliding minimum): a window that lacks
+    // the CPUs in total is skipped without looking at nodes.
+    std::vector<std::pair<int64_t, int64_t>> points = timeline_.ReleaseTimes(kForever);
+    std::deque<size_t> minimum;  // indices into points, free CPUs increasing
+    size_t next = 0;
+    for (size_t i = 0; i < points.size() && points[i].first <= until; ++i) {
+      int64_t time = points[i].first;
+      int64_t end = EndOf(time, duration);
+      for (; next < points.size() && points[next].first < end; ++next) {
+        while (!minimum.empty() && points[minimum.back()].second >= points[next].second) minimum.pop_back();
+        minimum.push_back(next);
+      }
+      while (!minimum.empty() && minimum.front() < i) minimum.pop_front();
+      if (minimum.empty() || points[minimum.front()].second < cpus) continue;
+      std::vector<Timeline::Saved> saved = timeline_.PatchView(time, end, view_);
       std::optional<Placement> placement = PlaceJob(job, partitions_[p], view_);
       Timeline::RestoreView(saved, view_);
       if (placement) {
@@ -287,6 +332,7 @@ class Pass {
   std::map<uint32_t, uint32_t> array_running_;
   std::optional<std::vector<Node>> idle_;
   uint32_t waited_ = 0;
+  std::map<std::string, std::pair<int64_t, bool>> failed_now_;  // shape -> shortest failed duration
   Decisions decisions_;
 };
 

@@ -32,7 +32,9 @@ Timeline::Timeline(const std::vector<Node>& nodes, const std::vector<RunningJob>
     const Node& node = nodes[i];
     base_[i].cpus = node.alloc_cpus;
     base_[i].memory_mb = node.alloc_memory_mb;
-    for (const NodeGres& entry : node.gres) base_[i].devices.push_back(std::popcount(entry.used_mask));
+    for (size_t e = 0; e < node.gres.size() && e < kTrackedGres; ++e) {
+      base_[i].devices[e] = std::popcount(node.gres[e].used_mask);
+    }
     usable_[i] = node.usable;
     if (node.usable && node.cpus > node.alloc_cpus) free_cpus_now_ += node.cpus - node.alloc_cpus;
   }
@@ -45,10 +47,9 @@ Timeline::Timeline(const std::vector<Node>& nodes, const std::vector<RunningJob>
       Usage delta;
       delta.cpus = -static_cast<int64_t>(k < job.cpus_per_node.size() ? job.cpus_per_node[k] : 0);
       delta.memory_mb = -job.mem_per_node_mb;
-      delta.devices.assign(nodes[index].gres.size(), 0);
       if (k < job.gres_per_node.size()) {
         for (const GresGrant& grant : job.gres_per_node[k]) {
-          if (grant.entry >= 0 && static_cast<size_t>(grant.entry) < delta.devices.size()) {
+          if (grant.entry >= 0 && static_cast<size_t>(grant.entry) < kTrackedGres) {
             delta.devices[grant.entry] -= std::popcount(grant.mask);
           }
         }
@@ -73,7 +74,7 @@ void Timeline::AddChange(int index, int64_t time, const Usage& delta) {
                              [](int64_t t, const Change& c) { return t < c.time; });
   list.insert(at, Change{time, delta});
   bool increase = delta.cpus > 0 || delta.memory_mb > 0 ||
-                  std::any_of(delta.devices.begin(), delta.devices.end(), [](int64_t d) { return d > 0; });
+                  std::any_of(delta.devices.begin(), delta.devices.end(), [](int32_t d) { return d > 0; });
   if (increase && time > now_ && !has_booking_[index]) {
     has_booking_[index] = true;
     booked_nodes_.push_back(index);
@@ -85,10 +86,10 @@ Timeline::Usage Timeline::UsageOf(const Placement& placement, size_t i, const No
   Usage usage;
   usage.cpus = placement.cpus_per_node[i];
   usage.memory_mb = placement.mem_per_node_mb;
-  usage.devices.assign(node.gres.size(), 0);
+  (void)node;
   if (i < placement.gres_per_node.size()) {
     for (const GresGrant& grant : placement.gres_per_node[i]) {
-      if (grant.entry >= 0 && static_cast<size_t>(grant.entry) < usage.devices.size()) {
+      if (grant.entry >= 0 && static_cast<size_t>(grant.entry) < kTrackedGres) {
         usage.devices[grant.entry] += std::popcount(grant.mask);
       }
     }
@@ -105,11 +106,11 @@ void Timeline::Book(const Placement& placement, const std::vector<Node>& nodes, 
     Usage release = usage;
     release.cpus = -release.cpus;
     release.memory_mb = -release.memory_mb;
-    for (int64_t& d : release.devices) d = -d;
+    for (int32_t& d : release.devices) d = -d;
     if (start <= now_) {
       base_[index].cpus += usage.cpus;
       base_[index].memory_mb += usage.memory_mb;
-      for (size_t e = 0; e < usage.devices.size(); ++e) base_[index].devices[e] += usage.devices[e];
+      for (size_t e = 0; e < kTrackedGres; ++e) base_[index].devices[e] += usage.devices[e];
       if (usable_[index]) free_cpus_now_ -= usage.cpus;
     } else {
       AddChange(index, start, usage);
@@ -125,9 +126,7 @@ Timeline::Usage Timeline::PeakOver(int index, int64_t start, int64_t end) const 
   auto add = [&usage](const Usage& delta) {
     usage.cpus += delta.cpus;
     usage.memory_mb += delta.memory_mb;
-    for (size_t e = 0; e < usage.devices.size() && e < delta.devices.size(); ++e) {
-      usage.devices[e] += delta.devices[e];
-    }
+    for (size_t e = 0; e < kTrackedGres; ++e) usage.devices[e] += delta.devices[e];
   };
   for (; c < list.size() && list[c].time <= start; ++c) add(list[c].delta);
   Usage peak = usage;
@@ -135,7 +134,7 @@ Timeline::Usage Timeline::PeakOver(int index, int64_t start, int64_t end) const 
     add(list[c].delta);
     peak.cpus = std::max(peak.cpus, usage.cpus);
     peak.memory_mb = std::max(peak.memory_mb, usage.memory_mb);
-    for (size_t e = 0; e < peak.devices.size(); ++e) peak.devices[e] = std::max(peak.devices[e], usage.devices[e]);
+    for (size_t e = 0; e < kTrackedGres; ++e) peak.devices[e] = std::max(peak.devices[e], usage.devices[e]);
   }
   return peak;
 }
@@ -148,7 +147,8 @@ std::vector<Timeline::Saved> Timeline::PatchView(int64_t start, int64_t end,
     Usage peak = PeakOver(index, start, end);
     Node& node = view[index];
     bool same = peak.cpus == node.alloc_cpus && peak.memory_mb == node.alloc_memory_mb;
-    for (size_t e = 0; same && e < node.gres.size(); ++e) {
+    size_t tracked = std::min(node.gres.size(), kTrackedGres);
+    for (size_t e = 0; same && e < tracked; ++e) {
       same = peak.devices[e] == std::popcount(node.gres[e].used_mask);
     }
     if (same) continue;
@@ -157,7 +157,7 @@ std::vector<Timeline::Saved> Timeline::PatchView(int64_t start, int64_t end,
     saved.push_back(std::move(entry));
     node.alloc_cpus = static_cast<uint32_t>(std::max<int64_t>(peak.cpus, 0));
     node.alloc_memory_mb = std::max<int64_t>(peak.memory_mb, 0);
-    for (size_t e = 0; e < node.gres.size(); ++e) {
+    for (size_t e = 0; e < tracked; ++e) {
       NodeGres& g = node.gres[e];
       int64_t now_count = std::popcount(g.used_mask);
       if (peak.devices[e] >= now_count) {

@@ -10,6 +10,7 @@
 // makes times coincide and only ever frees resources later than expected.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <utility>
@@ -21,6 +22,11 @@ namespace bramble::sched {
 
 class Timeline {
  public:
+  // Gres entries per node followed over time (no hardware has more kinds of
+  // device); later entries count only their use now. A fixed array keeps the
+  // peak computation free of allocations: it is the hot loop of backfill.
+  static constexpr size_t kTrackedGres = 4;
+
   // `nodes` is the node table now (alloc figures and used devices in use);
   // `running` says when its jobs give their resources back.
   Timeline(const std::vector<Node>& nodes, const std::vector<RunningJob>& running, int64_t now,
@@ -56,7 +62,7 @@ class Timeline {
   struct Usage {
     int64_t cpus = 0;
     int64_t memory_mb = 0;
-    std::vector<int64_t> devices;  // per gres entry
+    std::array<int32_t, kTrackedGres> devices{};  // per gres entry
   };
   struct Change {
     int64_t time;
