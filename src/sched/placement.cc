@@ -104,15 +104,24 @@ std::optional<std::vector<Candidate>> Candidates(const JobRequest& job,
                                                  uint32_t level) {
   std::vector<bool> seen(nodes.size(), false);
   std::vector<Candidate> candidates;
+  // A block-distributed job naming no nodes takes the first nodes in order
+  // that hold it, so the walk may stop there (node_choice would choose them).
+  bool prefix_only = job.nodes_min == 0 && job.nodes_max == 0 && job.required_nodes.empty();
+  uint64_t total = 0;
   for (int index : partition.nodes) {
-    if (!Eligible(job, nodes, index) || seen[index]) continue;
-    seen[index] = true;
-    bool required = std::find(job.required_nodes.begin(), job.required_nodes.end(), index) !=
-                    job.required_nodes.end();
-    uint32_t capacity = Capacity(job, nodes[index], level);
+    if (index < 0 || static_cast<size_t>(index) >= nodes.size() || seen[index]) continue;
+    bool required = !job.required_nodes.empty() &&
+                    std::find(job.required_nodes.begin(), job.required_nodes.end(), index) !=
+                        job.required_nodes.end();
     // Nodes that can take nothing only matter when required (node_choice
-    // ignores the others), and leaving them out keeps busy clusters cheap.
+    // ignores the others); skipping them first keeps busy clusters cheap.
+    if (!required && FreeCpus(nodes[index]) < job.cpus_per_task) continue;
+    if (!Eligible(job, nodes, index)) continue;
+    seen[index] = true;
+    uint32_t capacity = Capacity(job, nodes[index], level);
     if (capacity > 0 || required) candidates.push_back({index, capacity, required});
+    total += capacity;
+    if (prefix_only && total >= job.ntasks) break;
   }
   for (int index : job.required_nodes) {
     if (index < 0 || static_cast<size_t>(index) >= nodes.size() || !seen[index]) {

@@ -25,7 +25,6 @@
 #include "sched/scheduler.h"
 
 #include <algorithm>
-#include <deque>
 #include <optional>
 #include <string>
 #include <utility>
@@ -146,6 +145,14 @@ class Pass {
                   snapshot.options.backfill_resolution_s),
         limits_(snapshot),
         blocked_(snapshot.partitions.size(), false) {
+    for (const Partition& partition : partitions_) {
+      std::vector<int> position(snapshot.nodes.size(), -1);
+      for (size_t k = 0; k < partition.nodes.size(); ++k) {
+        int n = partition.nodes[k];
+        if (ValidIndex(position.size(), n) && position[n] < 0) position[n] = static_cast<int>(k);
+      }
+      positions_.push_back(std::move(position));
+    }
     for (const RunningJob& job : snapshot.running) {
       if (job.array_job_id != 0) ++array_running_[job.array_job_id];
     }
@@ -288,31 +295,24 @@ class Pass {
                                                              int64_t before) {
     int64_t until = std::min(before - 1, EndOf(snapshot_.now, snapshot_.options.backfill_window_s));
     int64_t cpus = int64_t{job.ntasks} * job.cpus_per_task;
-    int64_t duration = Duration(job, partitions_[p]);
-    // Free CPUs of the whole cluster at each change, and the least of them
-    // over each candidate window (a sliding minimum): a window that lacks
-    // the CPUs in total is skipped without looking at nodes.
-    std::vector<std::pair<int64_t, int64_t>> points = timeline_.ReleaseTimes(kForever);
-    std::deque<size_t> minimum;  // indices into points, free CPUs increasing
-    size_t next = 0;
-    for (size_t i = 0; i < points.size() && points[i].first <= until; ++i) {
-      int64_t time = points[i].first;
-      int64_t end = EndOf(time, duration);
-      for (; next < points.size() && points[next].first < end; ++next) {
-        while (!minimum.empty() && points[minimum.back()].second >= points[next].second) minimum.pop_back();
-        minimum.push_back(next);
-      }
-      while (!minimum.empty() && minimum.front() < i) minimum.pop_front();
-      if (minimum.empty() || points[minimum.front()].second < cpus) continue;
-      std::vector<Timeline::Saved> saved = timeline_.PatchView(time, end, view_);
-      std::optional<Placement> placement = PlaceJob(job, partitions_[p], view_);
-      Timeline::RestoreView(saved, view_);
-      if (placement) {
-        placement->partition = p;
-        return std::make_pair(time, std::move(*placement));
-      }
-    }
-    return std::nullopt;
+    std::optional<std::pair<int64_t, Placement>> found;
+    Partition some;  // partition p restricted to the nodes free at a moment
+    some.up = partitions_[p].up;
+    some.max_time_s = partitions_[p].max_time_s;
+    some.max_nodes = partitions_[p].max_nodes;
+    some.priority_tier = partitions_[p].priority_tier;
+    timeline_.Sweep(until, Duration(job, partitions_[p]), cpus, job.cpus_per_task, positions_[p],
+                    [&](int64_t start, int64_t end, const std::vector<int>& nodes) {
+                      some.nodes = nodes;
+                      std::vector<Timeline::Saved> saved = timeline_.PatchNodes(start, end, nodes, view_);
+                      std::optional<Placement> placement = PlaceJob(job, some, view_);
+                      Timeline::RestoreView(saved, view_);
+                      if (!placement) return false;
+                      placement->partition = p;
+                      found = std::make_pair(start, std::move(*placement));
+                      return true;
+                    });
+    return found;
   }
 
   bool Satisfiable(const JobRequest& job, const std::vector<int>& usable) {
@@ -325,6 +325,7 @@ class Pass {
 
   const Snapshot& snapshot_;
   std::vector<Partition> partitions_;
+  std::vector<std::vector<int>> positions_;  // per partition: node index -> place in its order
   std::vector<Node> view_;
   Timeline timeline_;
   LimitUsage limits_;

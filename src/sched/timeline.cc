@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <deque>
 
 namespace bramble::sched {
 namespace {
@@ -36,6 +37,7 @@ Timeline::Timeline(const std::vector<Node>& nodes, const std::vector<RunningJob>
       base_[i].devices[e] = std::popcount(node.gres[e].used_mask);
     }
     usable_[i] = node.usable;
+    node_cpus_.push_back(node.cpus);
     if (node.usable && node.cpus > node.alloc_cpus) free_cpus_now_ += node.cpus - node.alloc_cpus;
   }
   for (const RunningJob& job : running) {
@@ -79,7 +81,9 @@ void Timeline::AddChange(int index, int64_t time, const Usage& delta) {
     has_booking_[index] = true;
     booked_nodes_.push_back(index);
   }
-  if (usable_[index]) cpu_deltas_[time] += delta.cpus;
+  Moment& moment = moments_[time];
+  if (usable_[index]) moment.cpus += delta.cpus;
+  moment.nodes.push_back({index, delta.cpus});
 }
 
 Timeline::Usage Timeline::UsageOf(const Placement& placement, size_t i, const Node& node) const {
@@ -141,9 +145,14 @@ Timeline::Usage Timeline::PeakOver(int index, int64_t start, int64_t end) const 
 
 std::vector<Timeline::Saved> Timeline::PatchView(int64_t start, int64_t end,
                                                  std::vector<Node>& view) const {
+  return PatchNodes(start, end, start <= now_ ? booked_nodes_ : changed_nodes_, view);
+}
+
+std::vector<Timeline::Saved> Timeline::PatchNodes(int64_t start, int64_t end,
+                                                  const std::vector<int>& nodes,
+                                                  std::vector<Node>& view) const {
   std::vector<Saved> saved;
-  const std::vector<int>& candidates = start <= now_ ? booked_nodes_ : changed_nodes_;
-  for (int index : candidates) {
+  for (int index : nodes) {
     Usage peak = PeakOver(index, start, end);
     Node& node = view[index];
     bool same = peak.cpus == node.alloc_cpus && peak.memory_mb == node.alloc_memory_mb;
@@ -184,12 +193,70 @@ void Timeline::RestoreView(const std::vector<Saved>& saved, std::vector<Node>& v
 std::vector<std::pair<int64_t, int64_t>> Timeline::ReleaseTimes(int64_t until) const {
   std::vector<std::pair<int64_t, int64_t>> times;
   int64_t free = free_cpus_now_;
-  for (const auto& [time, delta] : cpu_deltas_) {
+  for (const auto& [time, moment] : moments_) {
+    int64_t delta = moment.cpus;
     if (time > until) break;
     free -= delta;
     if (time > now_) times.push_back({time, free});
   }
   return times;
+}
+
+void Timeline::Sweep(
+    int64_t until, int64_t duration, int64_t min_cpus, uint32_t cpus_per_task,
+    const std::vector<int>& position,
+    const std::function<bool(int64_t, int64_t, const std::vector<int>&)>& try_at) const {
+  std::vector<int64_t> used(base_.size());
+  std::vector<char> listed(base_.size(), 0);
+  std::vector<int> free_nodes;  // a superset of the nodes free now, each once, by position
+  auto free_enough = [&](int n) {
+    return usable_[n] && position[n] >= 0 && node_cpus_[n] - used[n] >= int64_t{cpus_per_task};
+  };
+  auto by_position = [&](int a, int b) { return position[a] < position[b]; };
+  for (size_t n = 0; n < base_.size(); ++n) {
+    used[n] = base_[n].cpus;
+    if (free_enough(static_cast<int>(n))) {
+      listed[n] = 1;
+      free_nodes.push_back(static_cast<int>(n));
+    }
+  }
+  std::sort(free_nodes.begin(), free_nodes.end(), by_position);
+  // Free CPUs of all usable nodes after each moment, and their least over
+  // the window of the moment tried (a sliding minimum): a window that lacks
+  // the CPUs in total is skipped without looking at nodes.
+  std::deque<std::pair<int64_t, int64_t>> minimum;  // (time, free), free increasing
+  auto ahead = moments_.upper_bound(now_);
+  int64_t free_ahead = free_cpus_now_;
+  for (auto it = moments_.begin(); it != moments_.end() && it->first <= now_; ++it) free_ahead -= it->second.cpus;
+  for (auto it = moments_.upper_bound(now_); it != moments_.end() && it->first <= until; ++it) {
+    int64_t time = it->first;
+    size_t sorted = free_nodes.size();
+    for (const auto& [n, cpus] : it->second.nodes) {
+      used[n] += cpus;
+      if (!listed[n] && free_enough(n)) {
+        listed[n] = 1;
+        free_nodes.push_back(n);
+      }
+    }
+    if (free_nodes.size() != sorted) {
+      std::sort(free_nodes.begin() + sorted, free_nodes.end(), by_position);
+      std::inplace_merge(free_nodes.begin(), free_nodes.begin() + sorted, free_nodes.end(), by_position);
+    }
+    int64_t end = time > kForever - duration ? kForever : time + duration;
+    for (; ahead != moments_.end() && ahead->first < end; ++ahead) {
+      free_ahead -= ahead->second.cpus;
+      while (!minimum.empty() && minimum.back().second >= free_ahead) minimum.pop_back();
+      minimum.push_back({ahead->first, free_ahead});
+    }
+    while (!minimum.empty() && minimum.front().first < time) minimum.pop_front();
+    if (minimum.empty() || minimum.front().second < min_cpus) continue;
+    std::erase_if(free_nodes, [&](int n) {
+      if (free_enough(n)) return false;
+      listed[n] = 0;
+      return true;
+    });
+    if (try_at(time, end, free_nodes)) return;
+  }
 }
 
 }  // namespace bramble::sched

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -49,12 +50,26 @@ class Timeline {
   // end), where that differs from now; RestoreView undoes it. `view` must be
   // the node table of now.
   std::vector<Saved> PatchView(int64_t start, int64_t end, std::vector<Node>& view) const;
+  // The same for the listed nodes only.
+  std::vector<Saved> PatchNodes(int64_t start, int64_t end, const std::vector<int>& nodes,
+                                std::vector<Node>& view) const;
   static void RestoreView(const std::vector<Saved>& saved, std::vector<Node>& view);
 
   // Moments after now, up to and including `until`, at which the usage of
   // some node changes, ascending, each with the CPUs of all usable nodes
   // free at that moment: an upper bound of what a window starting then has.
   std::vector<std::pair<int64_t, int64_t>> ReleaseTimes(int64_t until) const;
+
+  // The search for a waiting job's earliest start. Calls `try_at(start,
+  // end, nodes)` for each moment after now up to `until`, in time order,
+  // where the whole cluster has `min_cpus` free throughout [start, start +
+  // duration); `nodes` are those with a `position` (>= 0) that have
+  // `cpus_per_task` CPUs free at that moment, ordered by position. Nodes
+  // busy at the start cannot take part, so try_at looks at few nodes on a
+  // busy cluster. Stops at the first call returning true.
+  void Sweep(int64_t until, int64_t duration, int64_t min_cpus, uint32_t cpus_per_task,
+             const std::vector<int>& position,
+             const std::function<bool(int64_t, int64_t, const std::vector<int>&)>& try_at) const;
 
   int64_t RoundEnd(int64_t end) const;
 
@@ -79,7 +94,14 @@ class Timeline {
   std::vector<int> changed_nodes_;           // nodes with any change
   std::vector<bool> has_booking_;            // nodes with a future increase
   std::vector<int> booked_nodes_;
-  std::map<int64_t, int64_t> cpu_deltas_;    // all usable nodes, by time
+  // Everything that changes at one moment: the CPU change summed over the
+  // usable nodes, and each node's own CPU change.
+  struct Moment {
+    int64_t cpus = 0;
+    std::vector<std::pair<int, int64_t>> nodes;
+  };
+  std::map<int64_t, Moment> moments_;
+  std::vector<int64_t> node_cpus_;
   int64_t free_cpus_now_ = 0;
   std::vector<bool> usable_;
 };
