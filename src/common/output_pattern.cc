@@ -37,9 +37,10 @@ std::string ExpandOutputPattern(const std::string& pattern, const PatternValues&
     width = std::min(width, 10);
     switch (pattern[j]) {
       case '%': out += '%'; break;
-      case 'A': case 'j': case 'J': out += Padded(v.job_id, width); break;
-      case 'a': out += Padded(kNoArrayTask, width); break;
-      case 'b': out += Padded(kNoArrayTask % 10, width); break;
+      case 'j': case 'J': out += Padded(v.job_id, width); break;
+      case 'A': out += Padded(v.array_job_id != 0 ? v.array_job_id : v.job_id, width); break;
+      case 'a': out += Padded(v.array_task_id >= 0 ? static_cast<uint64_t>(v.array_task_id) : kNoArrayTask, width); break;
+      case 'b': out += Padded((v.array_task_id >= 0 ? static_cast<uint64_t>(v.array_task_id) : kNoArrayTask) % 10, width); break;
       case 'N': out += v.node; break;
       case 'n': out += Padded(v.node_id, width); break;
       case 's': out += v.step; break;

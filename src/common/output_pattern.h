@@ -16,6 +16,8 @@ struct PatternValues {
   std::string step = "batch";
   uint32_t node_id = 0;
   uint32_t task_id = 0;
+  uint32_t array_job_id = 0;   // %A; 0 = not an array task (%A is the job id)
+  int64_t array_task_id = -1;  // %a; -1 = not an array task
 };
 
 // Expands the pattern; a relative result is made absolute against work_dir

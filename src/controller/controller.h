@@ -23,6 +23,9 @@
 #include "net/rpc_server.h"
 #include "proto/bramble.pb.h"
 #include "proto/job_state.h"
+#include "sched/dependency.h"
+#include "sched/priority.h"
+#include "sched/scheduler.h"
 #include "store/store.h"
 
 namespace bramble::controller {
@@ -59,6 +62,9 @@ class Controller {
   // submit.cc
   proto::Response Submit(const net::CallContext& ctx, const proto::SubmitJob& request);
   Status Validate(proto::JobRecord& job, const proto::JobSpec& spec);
+  bool InGroups(const proto::JobRecord& job, const std::vector<std::string>& allowed) const;
+  Status AttachDependency(proto::JobRecord& job);
+  Result<std::vector<proto::JobRecord>> SubmittedRecords(const proto::JobRecord& job);
   // queries.cc
   proto::Response QueryJobs(const proto::QueryJobs& request);
   proto::Response QueryNodes();
@@ -75,12 +81,29 @@ class Controller {
   proto::Response Heartbeat(const net::CallContext& ctx, const proto::Heartbeat& request);
   proto::Response JobComplete(const net::CallContext& ctx, const proto::JobComplete& request);
   void CheckNodeTimeouts();
+  // Puts an ended job back in the queue (scontrol requeue).
+  void Requeue(proto::JobRecord& job);
   void FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed);
   // scheduling.cc
   void RequestSchedule();
   void SchedulePass();
   void RecomputeAllocations();
   void SendLaunch(const proto::JobRecord& job);
+  proto::JobRecord StartedRecord(const sched::Placement& placement, const sched::Snapshot& snapshot,
+                                 int64_t now) const;
+  // priorities.cc
+  void UpdateUsage(int64_t now);
+  sched::PriorityWeights Weights() const;
+  sched::PriorityFactors FactorsOf(const proto::JobRecord& job, int64_t now) const;
+  uint32_t PriorityOf(const proto::JobRecord& job, int64_t now);
+  proto::Response QueryPriority(const proto::QueryPriority& request);
+  proto::Response QueryShares();
+  // limits.cc
+  proto::Response UpdateLimits(const net::CallContext& ctx, const proto::UpdateLimits& request);
+  Status CheckSubmitLimits(const proto::JobRecord& job, size_t new_jobs) const;
+  // dependencies.cc
+  std::unique_ptr<sched::DependencyIndex> DependencyTable() const;
+  std::vector<proto::JobRecord> EvaluateDependencies(int64_t now);
   // Asks every node of the job to end its processes (batch script and steps).
   void SendTerminate(const proto::JobRecord& job);
   void SendToNode(const std::string& node, proto::Request request, int attempts,
@@ -91,6 +114,7 @@ class Controller {
   // time_limits.cc
   void EnforceTimeLimits();
   void PruneOldJobs();
+  void PeriodicSchedule();
   void ArmTicker();
 
   // Commits the changed jobs (and nodes) as one transaction, then updates
@@ -118,7 +142,18 @@ class Controller {
   bool schedule_requested_ = false;
   int64_t started_at_ = 0;
   std::map<uint32_t, int64_t> terminate_sent_;         // job id -> when TerminateJob was last sent
+  // Derived each scheduling pass, in memory only:
+  enum class DependencyWait { kPending, kNever };
+  std::map<uint32_t, DependencyWait> dependency_states_;  // pending jobs whose dependency holds them
+  std::map<uint32_t, std::pair<int64_t, std::string>> last_reservations_;  // backfill: start, nodes
+  std::map<std::string, double> usage_;                // user -> decayed CPU-seconds
+  std::map<std::string, double> fair_share_;           // user -> fair-share factor
+  int64_t usage_updated_ = 0;
+  int64_t last_pass_ = 0;
 };
+
+// A job record as dependencies see it.
+sched::DependencyJob DependencyJobOf(const proto::JobRecord& job);
 
 int ControllerMain(int argc, char** argv);
 

@@ -50,6 +50,9 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kShowConfig: return ShowConfig();
     case K::kCreateStep: return CreateStep(ctx, request.create_step());
     case K::kReleaseAllocation: return ReleaseAllocation(ctx, request.release_allocation());
+    case K::kQueryPriority: return QueryPriority(request.query_priority());
+    case K::kQueryShares: return QueryShares();
+    case K::kUpdateLimits: return UpdateLimits(ctx, request.update_limits());
     case K::kPing: {
       proto::Response response;
       response.mutable_ping()->set_cluster_name(config_.cluster_name);

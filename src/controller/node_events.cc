@@ -100,7 +100,9 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
   job.set_exit_code(request.exit_code());
   job.set_exit_signal(request.exit_signal());
   job.set_end_time(Now());
-  if (job.completing()) {
+  if (job.completing() && job.end_state() == proto::PENDING) {
+    Requeue(job);
+  } else if (job.completing()) {
     job.set_state(job.end_state());
   } else if (request.launch_failed()) {
     job.set_state(proto::FAILED);
@@ -118,6 +120,23 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
                job.exit_signal());
   RequestSchedule();
   return proto::Response();
+}
+
+void Controller::Requeue(proto::JobRecord& job) {
+  job.set_state(proto::PENDING);
+  job.set_reason("None");
+  job.set_restart_count(job.restart_count() + 1);
+  job.set_start_time(0);
+  job.set_end_time(0);
+  job.set_exit_code(0);
+  job.set_exit_signal(0);
+  job.clear_nodes();
+  job.clear_cpus_per_node();
+  job.clear_tasks_per_node();
+  job.clear_gres();
+  job.clear_gpu_ids();
+  job.set_batch_host("");
+  job.set_next_step_id(0);
 }
 
 void Controller::FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed) {

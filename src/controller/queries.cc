@@ -16,6 +16,11 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
   auto add = [&](const proto::JobRecord& job) {
     proto::JobRecord* out = reply->add_jobs();
     *out = job;
+    auto reserved = last_reservations_.find(job.job_id());
+    if (reserved != last_reservations_.end() && job.state() == proto::PENDING) {
+      out->set_expected_start(reserved->second.first);
+      out->set_scheduled_nodes(reserved->second.second);
+    }
     if (!request.with_script()) {
       out->mutable_spec()->clear_script();
       out->mutable_spec()->clear_environment();
@@ -24,9 +29,10 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
   if (request.job_ids().empty()) {
     for (const auto& [id, job] : jobs_) add(job);
   } else {
-    for (uint32_t id : request.job_ids()) {
-      auto it = jobs_.find(id);
-      if (it != jobs_.end()) add(it->second);
+    std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
+    for (const auto& [id, job] : jobs_) {
+      // An array's id names all of its tasks, as in Slurm.
+      if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
     }
   }
   return response;

@@ -2,6 +2,7 @@
 // any event that may free or need resources (coalesced: many submits in one
 // loop turn cause one pass). Started jobs are committed as RUNNING before
 // their launch is sent, so a crash never loses a job that a node runs.
+#include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
 #include "controller/sched_snapshot.h"
@@ -38,44 +39,88 @@ void Controller::RecomputeAllocations() {
 
 void Controller::SchedulePass() {
   RecomputeAllocations();
+  int64_t now = Now();
+  UpdateUsage(now);
+  std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
+  if (!changed.empty() && !CommitJobs(changed).ok()) return;
   std::vector<sched::JobRequest> pending;
   for (const auto& [id, job] : jobs_) {
     if (job.state() != proto::PENDING) continue;
     auto request = MakeJobRequest(job, config_, node_order_);
-    if (request) pending.push_back(std::move(*request));
+    if (!request) continue;
+    request->priority = PriorityOf(job, now);
+    request->limits = LimitIndices(config_, job);
+    request->dependency_pending = dependency_states_.count(id) && dependency_states_.at(id) == DependencyWait::kPending;
+    request->dependency_never = dependency_states_.count(id) && dependency_states_.at(id) == DependencyWait::kNever;
+    pending.push_back(std::move(*request));
   }
+  last_reservations_.clear();
   if (pending.empty()) return;
-  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, std::move(pending), Now());
+  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, jobs_, std::move(pending), now);
   sched::Decisions decisions = sched::Schedule(snapshot);
-  std::vector<proto::JobRecord> changed;
-  for (const auto& placement : decisions.starts) {
-    proto::JobRecord job = jobs_.at(placement.job_id);
-    job.set_state(proto::RUNNING);
-    job.set_reason("None");
-    job.set_start_time(Now());
-    job.clear_nodes();
-    job.clear_cpus_per_node();
-    job.clear_tasks_per_node();
-    for (size_t i = 0; i < placement.nodes.size(); ++i) {
-      job.add_nodes(node_order_[placement.nodes[i]]);
-      job.add_cpus_per_node(placement.cpus_per_node[i]);
-      job.add_tasks_per_node(placement.tasks_per_node[i]);
-    }
-    job.set_mem_per_node_mb(placement.mem_per_node_mb);
-    job.set_batch_host(job.nodes(0));
-    changed.push_back(std::move(job));
+  for (const auto& [id, reservation] : decisions.reservations) {
+    std::vector<std::string> names;
+    for (int n : reservation.placement.nodes) names.push_back(node_order_[n]);
+    last_reservations_[id] = {reservation.start, CompressHostlist(names)};
   }
+  std::vector<proto::JobRecord> started;
+  for (const auto& placement : decisions.starts) started.push_back(StartedRecord(placement, snapshot, now));
   for (const auto& [id, reason] : decisions.reasons) {
     proto::JobRecord& job = jobs_.at(id);
     if (job.reason() != reason) job.set_reason(reason);  // reasons are not stored: derived each pass
   }
-  if (changed.empty()) return;
-  if (!CommitJobs(changed).ok()) return;  // jobs stay pending; the next pass tries again
+  if (started.empty()) return;
+  if (!CommitJobs(started).ok()) return;  // jobs stay pending; the next pass tries again
   RecomputeAllocations();
-  for (const auto& job : changed) {
+  for (const auto& job : started) {
     spdlog::info("job {} started on {}", job.job_id(), job.batch_host());
     if (!job.spec().interactive()) SendLaunch(job);  // an allocation runs only the steps srun starts
   }
+}
+
+proto::JobRecord Controller::StartedRecord(const sched::Placement& placement, const sched::Snapshot& snapshot,
+                                           int64_t now) const {
+  proto::JobRecord job = jobs_.at(placement.job_id);
+  job.set_state(proto::RUNNING);
+  job.set_reason("None");
+  job.set_start_time(now);
+  job.clear_nodes();
+  job.clear_cpus_per_node();
+  job.clear_tasks_per_node();
+  job.clear_gres();
+  job.clear_gpu_ids();
+  job.set_partition(config_.partitions[placement.partition].name);
+  for (size_t i = 0; i < placement.nodes.size(); ++i) {
+    const sched::Node& node = snapshot.nodes[placement.nodes[i]];
+    job.add_nodes(node_order_[placement.nodes[i]]);
+    job.add_cpus_per_node(placement.cpus_per_node[i]);
+    job.add_tasks_per_node(placement.tasks_per_node[i]);
+    std::string gpu_ids;
+    if (i < placement.gres_per_node.size()) {
+      for (const sched::GresGrant& grant : placement.gres_per_node[i]) {
+        proto::GresAlloc* alloc = job.add_gres();
+        alloc->set_node_index(static_cast<uint32_t>(i));
+        alloc->set_entry(static_cast<uint32_t>(grant.entry));
+        alloc->set_mask(grant.mask);
+      }
+      // GPUs are numbered across the node's gpu entries in order.
+      uint32_t first = 0;
+      for (size_t e = 0; e < node.gres.size(); ++e) {
+        if (node.gres[e].name != "gpu") continue;
+        for (const sched::GresGrant& grant : placement.gres_per_node[i]) {
+          if (grant.entry != static_cast<int>(e)) continue;
+          for (uint32_t bit = 0; bit < 64; ++bit) {
+            if (grant.mask & (uint64_t{1} << bit)) gpu_ids += (gpu_ids.empty() ? "" : ",") + std::to_string(first + bit);
+          }
+        }
+        first += node.gres[e].count;
+      }
+    }
+    job.add_gpu_ids(gpu_ids);
+  }
+  job.set_mem_per_node_mb(placement.mem_per_node_mb);
+  job.set_batch_host(job.nodes(0));
+  return job;
 }
 
 void Controller::SendLaunch(const proto::JobRecord& job) {

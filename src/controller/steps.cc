@@ -86,7 +86,7 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
   layout.set_name(request.name().empty() ? job.spec().name() : request.name());
   for (const auto& node : job.nodes()) layout.add_job_nodes(node);
   for (uint32_t cpus : job.cpus_per_node()) layout.add_job_cpus_per_node(cpus);
-  layout.set_partition(job.spec().partition());
+  layout.set_partition(job.partition().empty() ? job.spec().partition() : job.partition());
   layout.set_job_name(job.spec().name());
   layout.set_mem_per_node_mb(job.mem_per_node_mb());
   layout.set_cluster_name(config_.cluster_name);

@@ -4,6 +4,9 @@
 #include <grp.h>
 #include <pwd.h>
 
+#include <algorithm>
+
+#include "common/array_spec.h"
 #include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
@@ -20,26 +23,33 @@ proto::Response Refuse(const std::string& message) {
 
 }  // namespace
 
-// Fills the job's effective partition, time limit and shape; the error text
+// Fills the job's effective partitions, time limit and shape; the error text
 // is what sbatch prints after "Batch job submission failed: ".
 Status Controller::Validate(proto::JobRecord& job, const proto::JobSpec& spec) {
-  const PartitionConfig* partition = nullptr;
-  if (spec.partition().empty()) {
-    partition = config_.DefaultPartition();
-    if (partition == nullptr) return InvalidArgument("No partition specified or system default partition");
-  } else {
+  std::vector<const PartitionConfig*> partitions;
+  for (const std::string& name : JobPartitions(spec, config_)) {
+    const PartitionConfig* found = nullptr;
     for (const auto& p : config_.partitions) {
-      if (p.name == spec.partition()) partition = &p;
+      if (p.name == name) found = &p;
     }
-    if (partition == nullptr) return InvalidArgument("Invalid partition name specified");
+    if (found == nullptr) return InvalidArgument("Invalid partition name specified");
+    if (!found->allow_groups.empty() && !InGroups(job, found->allow_groups)) {
+      return InvalidArgument("User's group not permitted to use this partition");
+    }
+    partitions.push_back(found);
   }
-  job.mutable_spec()->set_partition(partition->name);
+  if (partitions.empty()) return InvalidArgument("No partition specified or system default partition");
+  std::string names;
+  for (const PartitionConfig* p : partitions) names += (names.empty() ? "" : ",") + p->name;
+  job.mutable_spec()->set_partition(names);
+  const PartitionConfig* first = partitions[0];
   int64_t limit = spec.has_time_limit_s() ? spec.time_limit_s()
-                  : partition->default_time_s >= 0 ? partition->default_time_s
-                                                   : partition->max_time_s;
-  if (partition->max_time_s >= 0 && (limit < 0 || limit > partition->max_time_s)) {
-    return InvalidArgument("Requested time limit is invalid (missing or exceeds some limit)");
-  }
+                  : first->default_time_s >= 0 ? first->default_time_s
+                                               : first->max_time_s;
+  bool fits_one = std::any_of(partitions.begin(), partitions.end(), [limit](const PartitionConfig* p) {
+    return p->max_time_s < 0 || (limit >= 0 && limit <= p->max_time_s);
+  });
+  if (!fits_one) return InvalidArgument("Requested time limit is invalid (missing or exceeds some limit)");
   job.set_time_limit_s(limit);
   if (spec.has_mem_per_node_mb() && spec.has_mem_per_cpu_mb()) {
     return InvalidArgument("Memory specification can not be satisfied");
@@ -54,7 +64,68 @@ Status Controller::Validate(proto::JobRecord& job, const proto::JobSpec& spec) {
   }
   auto request = MakeJobRequest(job, config_, node_order_);
   if (!request) return request.status();
-  return sched::CheckSatisfiable(*request, BuildSnapshot(config_, nodes_, node_order_, {}, Now()));
+  for (const sched::GresRequest& gres : request->gres) {
+    if (std::find(config_.gres_types.begin(), config_.gres_types.end(), gres.name) == config_.gres_types.end()) {
+      return InvalidArgument("Invalid generic resource (gres) specification");
+    }
+  }
+  return sched::CheckSatisfiable(*request, BuildSnapshot(config_, nodes_, node_order_, {}, {}, Now()));
+}
+
+bool Controller::InGroups(const proto::JobRecord& job, const std::vector<std::string>& allowed) const {
+  if (std::find(allowed.begin(), allowed.end(), "ALL") != allowed.end()) return true;
+  struct passwd* pw = ::getpwuid(job.uid());
+  if (pw == nullptr) return false;
+  int count = 64;
+  std::vector<gid_t> groups(count);
+  if (::getgrouplist(pw->pw_name, job.gid(), groups.data(), &count) < 0) {
+    groups.resize(count);
+    if (::getgrouplist(pw->pw_name, job.gid(), groups.data(), &count) < 0) return false;
+  }
+  groups.resize(count);
+  for (gid_t gid : groups) {
+    struct group* gr = ::getgrgid(gid);
+    if (gr != nullptr && std::find(allowed.begin(), allowed.end(), gr->gr_name) != allowed.end()) return true;
+  }
+  return false;
+}
+
+// Checks --dependency against the job table and stores it, resolved, as
+// the record's dependency_text.
+Status Controller::AttachDependency(proto::JobRecord& job) {
+  if (job.spec().dependency().empty()) return Status::Ok();
+  auto parsed = sched::ParseDependency(job.spec().dependency());
+  if (!parsed) return parsed.status();
+  if (parsed->terms.empty()) return Status::Ok();
+  std::unique_ptr<sched::DependencyIndex> table = DependencyTable();
+  auto resolved = sched::ResolveDependency(std::move(*parsed), DependencyJobOf(job), *table);
+  if (!resolved) return resolved.status();
+  job.set_dependency_text(sched::FormatDependency(*resolved));
+  return Status::Ok();
+}
+
+// The records of a submission: one job, or one per array task with
+// consecutive ids, the first being the array's id.
+Result<std::vector<proto::JobRecord>> Controller::SubmittedRecords(const proto::JobRecord& job) {
+  if (job.spec().array().empty()) return std::vector<proto::JobRecord>{job};
+  if (job.spec().interactive()) return InvalidArgument("Job arrays are not supported for interactive jobs");
+  auto spec = ParseArraySpec(job.spec().array(), config_.max_array_size);
+  if (!spec) return InvalidArgument("Invalid job array specification");
+  std::vector<proto::JobRecord> tasks;
+  for (size_t k = 0; k < spec->indices.size(); ++k) {
+    proto::JobRecord task = job;
+    task.set_job_id(job.job_id() + static_cast<uint32_t>(k));
+    task.set_array_job_id(job.job_id());
+    task.set_array_task_id(spec->indices[k]);
+    task.set_array_task_count(static_cast<uint32_t>(spec->indices.size()));
+    task.set_array_task_min(spec->indices.front());
+    task.set_array_task_max(spec->indices.back());
+    task.set_array_task_step(spec->step);
+    task.set_array_throttle(spec->throttle);
+    if (k > 0) task.set_request_id("");
+    tasks.push_back(std::move(task));
+  }
+  return tasks;
 }
 
 proto::Response Controller::Submit(const net::CallContext& ctx, const proto::SubmitJob& request) {
@@ -85,11 +156,19 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   job.set_submit_time(Now());
   job.set_request_id(request.request_id());
   job.set_priority(1);
-  Status committed = CommitJobs({job}, {}, next_job_id_ + 1);
+  Status dependency = AttachDependency(job);
+  if (!dependency.ok()) return Refuse(dependency.message());
+  auto records = SubmittedRecords(job);
+  if (!records) return Refuse(records.error().message());
+  Status limits = CheckSubmitLimits(job, records->size());
+  if (!limits.ok()) return Refuse(limits.message());
+  uint32_t next = next_job_id_ + static_cast<uint32_t>(records->size());
+  Status committed = CommitJobs(*records, {}, next);
   if (!committed.ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
-  ++next_job_id_;
+  next_job_id_ = next;
   if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
-  spdlog::info("job {} submitted by {} ({})", job.job_id(), job.user(), job.spec().name());
+  spdlog::info("job {} submitted by {} ({}{})", job.job_id(), job.user(), job.spec().name(),
+               records->size() > 1 ? ", array of " + std::to_string(records->size()) : "");
   proto::Response response;
   response.mutable_submit_job()->set_job_id(job.job_id());
   if (job.spec().interactive()) {

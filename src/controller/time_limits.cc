@@ -14,6 +14,7 @@ void Controller::ArmTicker() {
     EnforceTimeLimits();
     CheckNodeTimeouts();
     PruneOldJobs();
+    PeriodicSchedule();
     ArmTicker();
   });
 }
@@ -40,6 +41,21 @@ void Controller::EnforceTimeLimits() {
     if (sent != terminate_sent_.end() && now - sent->second < config_.kill_wait_s + 10) continue;
     terminate_sent_[id] = now;
     SendTerminate(job);
+  }
+}
+
+// Passes also run on a timer while jobs wait: begin times arrive, "after"
+// delays pass, and age changes priorities without any event.
+void Controller::PeriodicSchedule() {
+  constexpr int64_t kPeriodS = 5;
+  int64_t now = Now();
+  if (now - last_pass_ < kPeriodS) return;
+  last_pass_ = now;
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() == proto::PENDING) {
+      RequestSchedule();
+      return;
+    }
   }
 }
 

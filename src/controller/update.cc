@@ -43,7 +43,39 @@ proto::Response Controller::UpdateJob(const net::CallContext& ctx, const proto::
       job.set_reason("None");
     }
   }
+  bool pending_change = request.has_partition() || request.has_num_nodes() || request.has_num_cpus();
+  if (pending_change && job.state() != proto::PENDING) {
+    return net::ErrorResponse(Code::kInvalidArgument, "Job is no longer pending execution");
+  }
+  if (request.has_partition()) job.mutable_spec()->set_partition(request.partition());
+  if (request.has_num_nodes()) {
+    job.mutable_spec()->set_nodes_min(request.num_nodes());
+    job.mutable_spec()->set_nodes_max(request.num_nodes());
+  }
+  if (request.has_num_cpus()) {
+    job.mutable_spec()->set_ntasks(request.num_cpus());
+    job.mutable_spec()->set_cpus_per_task(1);
+  }
+  if (pending_change) {
+    // The new shape must be valid and able to run, as at submission.
+    Status valid = Validate(job, job.spec());
+    if (!valid.ok()) return net::ErrorResponse(Code::kInvalidArgument, valid.message());
+  }
+  if (request.has_nice()) {
+    if (request.nice() < 0 && !op) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+    job.mutable_spec()->set_nice(request.nice());
+  }
+  if (request.requeue()) {
+    if (job.state() != proto::RUNNING || job.completing() || job.spec().interactive()) {
+      return net::ErrorResponse(Code::kInvalidArgument, "Job is not running, can not be requeued");
+    }
+    BeginTermination(job, proto::PENDING, "Requeued");  // back to PENDING when its node reports the end
+  }
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
+  if (request.requeue()) {
+    terminate_sent_[job.job_id()] = Now();
+    SendTerminate(job);
+  }
   RequestSchedule();
   return proto::Response();
 }

@@ -1,6 +1,8 @@
 // Batch environment; see job_env.h.
 #include "stepd/job_env.h"
 
+#include <algorithm>
+
 #include <cstdio>
 #include <set>
 
@@ -118,7 +120,22 @@ std::vector<std::string> BuildBatchEnvironment(const proto::LaunchJob& launch, c
   env.Set("SLURM_SUBMIT_DIR", spec.submit_dir());
   env.Set("SLURM_SUBMIT_HOST", spec.submit_host());
   env.Set("SLURM_CLUSTER_NAME", launch.cluster_name());
-  env.Set("SLURM_JOB_PARTITION", spec.partition());
+  env.Set("SLURM_JOB_PARTITION", job.partition().empty() ? spec.partition() : job.partition());
+  if (job.array_job_id() != 0) {
+    env.Set("SLURM_ARRAY_JOB_ID", job.array_job_id());
+    env.Set("SLURM_ARRAY_TASK_ID", job.array_task_id());
+    env.Set("SLURM_ARRAY_TASK_COUNT", job.array_task_count());
+    env.Set("SLURM_ARRAY_TASK_MIN", job.array_task_min());
+    env.Set("SLURM_ARRAY_TASK_MAX", job.array_task_max());
+    env.Set("SLURM_ARRAY_TASK_STEP", job.array_task_step());
+  }
+  // GPUs of the batch node (the first of the job's nodes).
+  if (job.gpu_ids_size() > 0 && !job.gpu_ids(0).empty()) {
+    env.Set("CUDA_VISIBLE_DEVICES", job.gpu_ids(0));
+    env.Set("GPU_DEVICE_ORDINAL", job.gpu_ids(0));
+    env.Set("SLURM_JOB_GPUS", job.gpu_ids(0));
+    env.Set("SLURM_GPUS_ON_NODE", static_cast<uint32_t>(std::count(job.gpu_ids(0).begin(), job.gpu_ids(0).end(), ',') + 1));
+  }
   if (!spec.account().empty()) env.Set("SLURM_JOB_ACCOUNT", spec.account());
   env.Set("SLURM_JOB_QOS", "normal");
   env.Set("SLURM_JOB_UID", job.uid());

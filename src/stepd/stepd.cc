@@ -48,7 +48,13 @@ LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std
   plan.umask = spec.umask() & 0777;
   plan.work_dir = spec.work_dir().empty() ? "/tmp" : spec.work_dir();
   PatternValues values{job.job_id(), spec.name(), names.user, node};
-  plan.stdout_path = ExpandOutputPattern(spec.output().empty() ? "slurm-%j.out" : spec.output(), values, plan.work_dir);
+  bool array = job.array_job_id() != 0;
+  if (array) {
+    values.array_job_id = job.array_job_id();
+    values.array_task_id = job.array_task_id();
+  }
+  std::string fallback = array ? "slurm-%A_%a.out" : "slurm-%j.out";
+  plan.stdout_path = ExpandOutputPattern(spec.output().empty() ? fallback : spec.output(), values, plan.work_dir);
   plan.stderr_path = spec.error().empty() ? plan.stdout_path : ExpandOutputPattern(spec.error(), values, plan.work_dir);
   plan.stdin_path = spec.input().empty() ? "/dev/null" : ExpandOutputPattern(spec.input(), values, plan.work_dir);
   plan.append = spec.open_mode() == "append";

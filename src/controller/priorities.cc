@@ -1,0 +1,164 @@
+// Job priority (priority/basic or priority/multifactor), fair-share usage,
+// and the sprio and sshare queries.
+//
+// Usage is CPU-seconds per user, decayed with PriorityDecayHalfLife and
+// brought up to date before every scheduling pass: running jobs add their
+// CPUs times the time since the last update, jobs that ended since then add
+// the part of their run not yet counted. Every user has one share (a flat
+// tree under root). Priorities and fair-share factors are derived each pass
+// and kept in memory only, like pending reasons.
+#include <algorithm>
+
+#include "controller/controller.h"
+#include "controller/sched_snapshot.h"
+#include "net/frame.h"
+#include "sched/fair_share.h"
+#include "sched/priority.h"
+
+namespace bramble::controller {
+namespace {
+
+uint32_t JobCpus(const proto::JobRecord& job) {
+  uint32_t cpus = 0;
+  for (uint32_t c : job.cpus_per_node()) cpus += c;
+  return cpus;
+}
+
+}  // namespace
+
+void Controller::UpdateUsage(int64_t now) {
+  if (usage_updated_ == 0) usage_updated_ = now;
+  int64_t elapsed = now - usage_updated_;
+  if (elapsed > 0) {
+    int64_t half_life = std::max<int64_t>(config_.priority_decay_half_life_s, 0);
+    for (auto& [user, usage] : usage_) usage = sched::DecayUsage(usage, elapsed, half_life);
+    for (const auto& [id, job] : jobs_) {
+      if (job.start_time() == 0) continue;
+      int64_t from = std::max(job.start_time(), usage_updated_);
+      int64_t to = job.state() == proto::RUNNING ? now : job.end_time();
+      if (to > from) usage_[job.user()] += static_cast<double>(JobCpus(job)) * static_cast<double>(to - from);
+    }
+    usage_updated_ = now;
+  }
+  std::vector<sched::UserUsage> users;
+  for (const auto& [user, usage] : usage_) users.push_back({user, 1, usage});
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() == proto::PENDING && !usage_.count(job.user())) {
+      users.push_back({job.user(), 1, 0});
+      usage_[job.user()] = 0;
+    }
+  }
+  fair_share_.clear();
+  for (const sched::FairShareRow& row : sched::ComputeFairShare(users)) fair_share_[row.user] = row.fair_share;
+}
+
+sched::PriorityWeights Controller::Weights() const {
+  sched::PriorityWeights weights;
+  weights.age = config_.priority_weight_age;
+  weights.fair_share = config_.priority_weight_fairshare;
+  weights.job_size = config_.priority_weight_job_size;
+  weights.partition = config_.priority_weight_partition;
+  weights.max_age_s = config_.priority_max_age_s;
+  weights.favor_small = config_.priority_favor_small;
+  return weights;
+}
+
+sched::PriorityFactors Controller::FactorsOf(const proto::JobRecord& job, int64_t now) const {
+  const proto::JobSpec& spec = job.spec();
+  sched::PriorityCluster cluster;
+  cluster.total_nodes = static_cast<uint32_t>(config_.nodes.size());
+  for (const NodeConfig& node : config_.nodes) cluster.total_cpus += node.cpus;
+  uint32_t job_factor = 0;
+  std::vector<std::string> partitions = JobPartitions(spec, config_);
+  for (const PartitionConfig& p : config_.partitions) {
+    cluster.max_partition_job_factor = std::max<uint32_t>(cluster.max_partition_job_factor, p.priority_job_factor);
+    if (!partitions.empty() && p.name == partitions[0]) job_factor = p.priority_job_factor;
+  }
+  sched::PriorityJob input;
+  input.job_id = job.job_id();
+  input.eligible_time = std::max(job.submit_time(), spec.begin_time());
+  uint32_t ntasks = spec.has_ntasks() ? spec.ntasks() : std::max<uint32_t>(spec.nodes_min(), 1);
+  input.cpus = ntasks * std::max<uint32_t>(spec.cpus_per_task(), 1);
+  input.nodes = std::max<uint32_t>(spec.nodes_min(), 1);
+  input.partition_job_factor = job_factor;
+  input.nice = spec.nice();
+  auto share = fair_share_.find(job.user());
+  input.fair_share = share == fair_share_.end() ? 1.0 : share->second;
+  return sched::ComputePriority(input, cluster, Weights(), now);
+}
+
+uint32_t Controller::PriorityOf(const proto::JobRecord& job, int64_t now) {
+  uint32_t priority = 1;
+  if (config_.priority_type == "priority/basic") {
+    int64_t basic = int64_t{sched::BasicPriority(job.job_id())} - job.spec().nice();
+    priority = static_cast<uint32_t>(std::clamp<int64_t>(basic, 1, UINT32_MAX));
+  } else {
+    priority = FactorsOf(job, now).priority;
+  }
+  jobs_.at(job.job_id()).set_priority(priority);  // shown by squeue; derived each pass
+  return priority;
+}
+
+proto::Response Controller::QueryPriority(const proto::QueryPriority& request) {
+  int64_t now = Now();
+  UpdateUsage(now);
+  proto::Response response;
+  proto::PriorityReply* reply = response.mutable_priority();
+  sched::PriorityWeights weights = Weights();
+  reply->set_weight_age(weights.age);
+  reply->set_weight_fair_share(weights.fair_share);
+  reply->set_weight_job_size(weights.job_size);
+  reply->set_weight_partition(weights.partition);
+  std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() != proto::PENDING) continue;
+    if (!wanted.empty() && !wanted.count(id)) continue;
+    sched::PriorityFactors factors = FactorsOf(job, now);
+    sched::WeightedFactors weighted = sched::ComputeWeightedFactors(factors, weights);
+    proto::PriorityRow* row = reply->add_rows();
+    row->set_job_id(id);
+    row->set_user(job.user());
+    std::vector<std::string> partitions = JobPartitions(job.spec(), config_);
+    row->set_partition(partitions.empty() ? "" : partitions[0]);
+    row->set_priority(config_.priority_type == "priority/basic" ? job.priority() : factors.priority);
+    row->set_age(weighted.age);
+    row->set_fair_share(weighted.fair_share);
+    row->set_job_size(weighted.job_size);
+    row->set_partition_factor(weighted.partition);
+    row->set_nice(weighted.nice);
+    row->set_age_norm(factors.age);
+    row->set_fair_share_norm(factors.fair_share);
+    row->set_job_size_norm(factors.job_size);
+    row->set_partition_norm(factors.partition);
+  }
+  return response;
+}
+
+proto::Response Controller::QueryShares() {
+  UpdateUsage(Now());
+  std::vector<sched::UserUsage> users;
+  for (const auto& [user, usage] : usage_) users.push_back({user, 1, usage});
+  proto::Response response;
+  proto::SharesReply* reply = response.mutable_shares();
+  double total = 0;
+  for (const auto& u : users) total += u.raw_usage;
+  proto::ShareRow* root = reply->add_rows();
+  root->set_account("root");
+  root->set_norm_shares(1.0);
+  root->set_raw_usage(total);
+  root->set_effective_usage(1.0);
+  root->set_fair_share(1.0);
+  for (const sched::FairShareRow& row : sched::ComputeFairShare(users)) {
+    proto::ShareRow* out = reply->add_rows();
+    out->set_account("root");
+    out->set_user(row.user);
+    out->set_raw_shares(row.raw_shares);
+    out->set_norm_shares(row.norm_shares);
+    out->set_raw_usage(row.raw_usage);
+    out->set_effective_usage(row.effective_usage);
+    out->set_fair_share(row.fair_share);
+  }
+  return response;
+}
+
+}  // namespace bramble::controller
