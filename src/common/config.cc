@@ -4,15 +4,18 @@
 //
 // A logical line is one or more physical lines joined at a trailing '\';
 // messages name its first physical line. '#' outside double quotes starts a
-// comment. Global keys are dispatched through kGlobalKeys; keys that real
-// slurm.conf files carry but Bramble has no use for (kUnusedGlobalKeys) are
-// warnings, so a Slurm cluster's file loads as it is.
+// comment. Global keys are dispatched through kGlobalKeys, then the priority
+// and scheduler keys of config_sched.cc; keys that real slurm.conf files
+// carry but Bramble has no use for (kUnusedGlobalKeys) are warnings, so a
+// Slurm cluster's file loads as it is.
 #include "common/config.h"
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "common/config_parser.h"
@@ -78,6 +81,14 @@ Status SetPort(ParseState& state, const Token& token) {
   return Status::Ok();
 }
 
+// Slurm refuses MaxArraySize above 4000001 (slurm.conf(5)); 0 disables arrays.
+Status SetMaxArraySize(ParseState& state, const Token& token) {
+  uint64_t value = 0;
+  BRAMBLE_RETURN_IF_ERROR(ParseNumber(state, token, 4000001, &value));
+  state.config.max_array_size = static_cast<uint32_t>(value);
+  return Status::Ok();
+}
+
 Status SetJobHostname(ParseState& state, const Token& token) {
   if (token.value != "node" && token.value != "host") {
     return state.Error("bad value for JobHostname: '" + token.value + "' (node or host)");
@@ -105,7 +116,7 @@ const GlobalKey kGlobalKeys[] = {
     {"ReturnToService", SetUint<&Config::return_to_service>},
     {"SlurmdTimeout", SetUint<&Config::slurmd_timeout_s>},
     {"MinJobAge", SetUint<&Config::min_job_age_s>},
-    {"MaxArraySize", SetUint<&Config::max_array_size>},
+    {"MaxArraySize", SetMaxArraySize},
     {"DefMemPerCPU", SetDefMemPerCpu},
     {"MpiDefault", SetString<&Config::mpi_default>},
     {"SlurmUser", SetString<&Config::slurm_user>},
@@ -131,43 +142,43 @@ const std::vector<std::string_view> kUnusedGlobalKeys = {
     "CpuFreqGovernors", "CredType", "CryptoType", "DebugFlags", "DefaultStorageHost",
     "DefaultStorageLoc", "DefaultStoragePass", "DefaultStoragePort", "DefaultStorageType",
     "DefaultStorageUser", "DefCpuPerGPU", "DefMemPerGPU", "DefMemPerNode", "DependencyParameters",
-    "DisableRootJobs", "EioTimeout", "EnforcePartLimits", "Epilog", "EpilogMsgTime",
-    "EpilogSlurmctld", "ExtSensorsFreq", "ExtSensorsType", "FairShareDampeningFactor",
-    "FastSchedule", "FederationParameters", "FirstJobId", "GetEnvTimeout", "GpuFreqDef",
-    "GresTypes", "GroupUpdateForce", "GroupUpdateTime", "HashPlugin", "HealthCheckInterval",
-    "HealthCheckNodeState", "HealthCheckProgram", "InactiveLimit", "InteractiveStepOptions",
-    "JobAcctGatherFrequency", "JobAcctGatherParams", "JobAcctGatherType", "JobCheckpointDir",
-    "JobCompHost", "JobCompLoc", "JobCompParams", "JobCompPass", "JobCompPort", "JobCompType",
-    "JobCompUser", "JobContainerType", "JobCredentialPrivateKey", "JobCredentialPublicCertificate",
-    "JobFileAppend", "JobRequeue", "JobSubmitPlugins", "KeepAliveTime", "KillOnBadExit",
-    "LaunchParameters", "LaunchType", "Licenses", "LogTimeFormat", "MailDomain", "MailProg",
-    "MaxDBDMsgs", "MaxJobCount", "MaxJobId", "MaxMemPerCPU", "MaxMemPerNode", "MaxNodeCount",
-    "MaxStepCount", "MaxTasksPerNode", "MCSParameters", "MCSPlugin", "MemLimitEnforce",
-    "MessageTimeout", "MpiParams", "NodeFeaturesPlugins", "OverTimeLimit", "PluginDir",
-    "PlugStackConfig", "PowerParameters", "PowerPlugin", "PreemptExemptTime", "PreemptMode",
-    "PreemptParameters", "PreemptType", "PrEpParameters", "PrEpPlugins", "PriorityCalcPeriod",
-    "PriorityDecayHalfLife", "PriorityFavorSmall", "PriorityFlags", "PriorityMaxAge",
-    "PriorityParameters", "PrioritySiteFactorParameters", "PrioritySiteFactorPlugin",
-    "PriorityType", "PriorityUsageResetPeriod", "PriorityWeightAge", "PriorityWeightAssoc",
-    "PriorityWeightFairshare", "PriorityWeightJobSize", "PriorityWeightPartition",
-    "PriorityWeightQOS", "PriorityWeightTRES", "PrivateData", "ProctrackType", "Prolog",
+    "DisableRootJobs", "EioTimeout", "Epilog", "EpilogMsgTime", "EpilogSlurmctld", "ExtSensorsFreq",
+    "ExtSensorsType", "FairShareDampeningFactor", "FastSchedule", "FederationParameters",
+    "FirstJobId", "GetEnvTimeout", "GpuFreqDef", "GroupUpdateForce", "GroupUpdateTime",
+    "HashPlugin", "HealthCheckInterval", "HealthCheckNodeState", "HealthCheckProgram",
+    "InactiveLimit", "InteractiveStepOptions", "JobAcctGatherFrequency", "JobAcctGatherParams",
+    "JobAcctGatherType", "JobCheckpointDir", "JobCompHost", "JobCompLoc", "JobCompParams",
+    "JobCompPass", "JobCompPort", "JobCompType", "JobCompUser", "JobContainerType",
+    "JobCredentialPrivateKey", "JobCredentialPublicCertificate", "JobFileAppend", "JobRequeue",
+    "JobSubmitPlugins", "KeepAliveTime", "KillOnBadExit", "LaunchParameters", "LaunchType",
+    "Licenses", "LogTimeFormat", "MailDomain", "MailProg", "MaxDBDMsgs", "MaxJobCount", "MaxJobId",
+    "MaxMemPerCPU", "MaxMemPerNode", "MaxNodeCount", "MaxStepCount", "MaxTasksPerNode",
+    "MCSParameters", "MCSPlugin", "MemLimitEnforce", "MessageTimeout", "MpiParams",
+    "NodeFeaturesPlugins", "OverTimeLimit", "PluginDir", "PlugStackConfig", "PowerParameters",
+    "PowerPlugin", "PreemptExemptTime", "PreemptMode", "PreemptParameters", "PreemptType",
+    "PrEpParameters", "PrEpPlugins", "PriorityFlags", "PriorityParameters",
+    "PrioritySiteFactorParameters", "PrioritySiteFactorPlugin", "PriorityUsageResetPeriod",
+    "PriorityWeightAssoc", "PriorityWeightTRES", "PrivateData", "ProctrackType", "Prolog",
     "PrologEpilogTimeout", "PrologFlags", "PrologSlurmctld", "PropagatePrioProcess",
     "PropagateResourceLimits", "PropagateResourceLimitsExcept", "RebootProgram", "ReconfigFlags",
     "RequeueExit", "RequeueExitHold", "ResumeFailProgram", "ResumeProgram", "ResumeRate",
     "ResumeTimeout", "ResvEpilog", "ResvOverRun", "ResvProlog", "RoutePlugin",
-    "SallocDefaultCommand", "SbcastParameters", "SchedulerAuth", "SchedulerParameters",
-    "SchedulerTimeSlice", "SchedulerType", "ScronParameters", "SelectType", "SelectTypeParameters",
-    "SlurmctldDebug", "SlurmctldLogFile", "SlurmctldParameters", "SlurmctldPidFile",
-    "SlurmctldPlugstack", "SlurmctldPrimaryOffProg", "SlurmctldPrimaryOnProg",
-    "SlurmctldSyslogDebug", "SlurmctldTimeout", "SlurmdDebug", "SlurmdLogFile", "SlurmdParameters",
-    "SlurmdPidFile", "SlurmdSyslogDebug", "SlurmdUser", "SlurmSchedLogFile", "SlurmSchedLogLevel",
-    "SrunEpilog", "SrunPortRange", "SrunProlog", "SuspendExcNodes", "SuspendExcParts",
-    "SuspendExcStates", "SuspendProgram", "SuspendRate", "SuspendTime", "SuspendTimeout",
-    "SwitchParameters", "SwitchType", "TaskEpilog", "TaskPlugin", "TaskPluginParam", "TaskProlog",
-    "TCPTimeout", "TmpFS", "TopologyParam", "TopologyPlugin", "TrackWCKey", "TreeWidth",
-    "UnkillableStepProgram", "UnkillableStepTimeout", "UsePAM", "VSizeFactor", "WaitTime",
-    "X11Parameters",
+    "SallocDefaultCommand", "SbcastParameters", "SchedulerAuth", "SchedulerTimeSlice",
+    "ScronParameters", "SelectType", "SelectTypeParameters", "SlurmctldDebug", "SlurmctldLogFile",
+    "SlurmctldParameters", "SlurmctldPidFile", "SlurmctldPlugstack", "SlurmctldPrimaryOffProg",
+    "SlurmctldPrimaryOnProg", "SlurmctldSyslogDebug", "SlurmctldTimeout", "SlurmdDebug",
+    "SlurmdLogFile", "SlurmdParameters", "SlurmdPidFile", "SlurmdSyslogDebug", "SlurmdUser",
+    "SlurmSchedLogFile", "SlurmSchedLogLevel", "SrunEpilog", "SrunPortRange", "SrunProlog",
+    "SuspendExcNodes", "SuspendExcParts", "SuspendExcStates", "SuspendProgram", "SuspendRate",
+    "SuspendTime", "SuspendTimeout", "SwitchParameters", "SwitchType", "TaskEpilog", "TaskPlugin",
+    "TaskPluginParam", "TaskProlog", "TCPTimeout", "TmpFS", "TopologyParam", "TopologyPlugin",
+    "TrackWCKey", "TreeWidth", "UnkillableStepProgram", "UnkillableStepTimeout", "UsePAM",
+    "VSizeFactor", "WaitTime", "X11Parameters",
 };
+
+// Keys that start a line of their own kind.
+const std::vector<std::string_view> kLineKeys = {"NodeName", "PartitionName", "UserLimits",
+                                                 "GroupLimits"};
 
 // Keys that start a line of their own kind which Bramble does not use; the
 // whole line is ignored with one warning.
@@ -178,7 +189,8 @@ Status ApplyGlobal(ParseState& state, const Token& token) {
   for (const GlobalKey& key : kGlobalKeys) {
     if (KeyIs(token.lower_key, key.name)) return key.apply(state, token);
   }
-  if (KeyIn(token.lower_key, {"NodeName", "PartitionName"})) {
+  if (std::optional<Status> status = ApplySchedulingKey(state, token)) return *status;
+  if (KeyIn(token.lower_key, kLineKeys)) {
     return state.Error(token.key + "= must start its line");
   }
   state.WarnIgnored(token, KeyIn(token.lower_key, kUnusedGlobalKeys));
@@ -202,7 +214,8 @@ std::string_view TrimRight(std::string_view text) {
   return text;
 }
 
-// Joins continued lines and drops comments: (first line number, text) pairs.
+}  // namespace
+
 std::vector<std::pair<int, std::string>> LogicalLines(std::string_view text) {
   std::vector<std::pair<int, std::string>> lines;
   std::string pending;
@@ -225,7 +238,6 @@ std::vector<std::pair<int, std::string>> LogicalLines(std::string_view text) {
   return lines;
 }
 
-// Splits a logical line into Key=Value tokens at blanks outside quotes.
 Result<std::vector<Token>> Tokenize(const ParseState& state, std::string_view line) {
   std::vector<Token> tokens;
   bool quoted = false;
@@ -251,11 +263,16 @@ Result<std::vector<Token>> Tokenize(const ParseState& state, std::string_view li
   return tokens;
 }
 
+namespace {
+
 Status ParseTokens(ParseState& state, const std::vector<Token>& tokens) {
   if (tokens.empty()) return Status::Ok();
   const Token& first = tokens.front();
   if (first.lower_key == "nodename") return ParseNodeLine(state, tokens);
   if (first.lower_key == "partitionname") return ParsePartitionLine(state, tokens);
+  if (first.lower_key == "userlimits" || first.lower_key == "grouplimits") {
+    return ParseLimitLine(state, tokens);
+  }
   if (KeyIn(first.lower_key, kUnusedLineKeys)) {
     state.WarnIgnored(first, true);
     return Status::Ok();
@@ -267,11 +284,39 @@ Status ParseTokens(ParseState& state, const std::vector<Token>& tokens) {
 }  // namespace
 }  // namespace config_internal
 
+namespace {
+
+// The whole file at `path`; IoError "cannot read <path>: <why>".
+Result<std::string> ReadTextFile(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "r");
+  if (file == nullptr) return IoError("cannot read " + path + ": " + std::strerror(errno));
+  std::string text;
+  char buffer[8192];
+  size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
+  int error = std::ferror(file) ? errno : 0;
+  std::fclose(file);
+  if (error != 0) return IoError("cannot read " + path + ": " + std::strerror(error));
+  return text;
+}
+
+}  // namespace
+
 const NodeConfig* Config::FindNode(std::string_view name) const {
   for (const NodeConfig& node : nodes) {
     if (node.name == name) return &node;
   }
   return nullptr;
+}
+
+const LimitConfig* Config::FindLimits(std::string_view kind, std::string_view name) const {
+  const LimitConfig* fallback = nullptr;
+  for (const LimitConfig& entry : limits) {
+    if (entry.kind != kind) continue;
+    if (entry.name == name) return &entry;
+    if (entry.name == kDefaultLimits) fallback = &entry;
+  }
+  return fallback;
 }
 
 const PartitionConfig* Config::DefaultPartition() const {
@@ -292,21 +337,28 @@ Result<Config> ParseConfig(std::string_view text, std::string_view origin) {
     BRAMBLE_RETURN_IF_ERROR(ParseTokens(state, *tokens));
   }
   BRAMBLE_RETURN_IF_ERROR(ResolvePartitions(state));
+  BRAMBLE_RETURN_IF_ERROR(ResolveLimits(state));
+  CheckGresTypes(state);
   return std::move(state.config);
 }
 
 Result<Config> LoadConfig(const std::string& path) {
-  std::FILE* file = std::fopen(path.c_str(), "r");
-  if (file == nullptr) return IoError("cannot read " + path + ": " + std::strerror(errno));
-  std::string text;
-  char buffer[8192];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) text.append(buffer, n);
-  int error = std::ferror(file) ? errno : 0;
-  std::fclose(file);
-  if (error != 0) return IoError("cannot read " + path + ": " + std::strerror(error));
-  Result<Config> config = ParseConfig(text, path);
-  if (config) config->path = path;
+  Result<std::string> text = ReadTextFile(path);
+  if (!text) return text.error();
+  Result<Config> config = ParseConfig(*text, path);
+  if (!config) return config;
+  config->path = path;
+  std::string gres_path =
+      (std::filesystem::path(path).parent_path() / "gres.conf").string();
+  std::error_code error;
+  if (!std::filesystem::exists(gres_path, error)) return config;
+  Result<std::string> gres_text = ReadTextFile(gres_path);
+  if (!gres_text) return gres_text.error();
+  Result<GresConf> gres = ParseGresConfig(*gres_text, gres_path);
+  if (!gres) return gres.error();
+  config->warnings.insert(config->warnings.end(), gres->warnings.begin(), gres->warnings.end());
+  BRAMBLE_RETURN_IF_ERROR(ApplyGresConf(*gres, gres_path, config->nodes, config->warnings));
+  config->gres_conf_path = gres_path;
   return config;
 }
 

@@ -5,6 +5,18 @@
 // define an entry (NodeName=DEFAULT / PartitionName=DEFAULT set defaults for
 // the lines after them). Unknown keys are kept as warnings with their line
 // number; malformed lines are errors with their line number.
+//
+// Bramble's own keys (not in Slurm): Operators=, JobHostname=, and the limit
+// lines UserLimits=<user>|DEFAULT and GroupLimits=<group>|DEFAULT, which take
+// keys named after Slurm's association limits (MaxJobs, MaxSubmitJobs,
+// MaxWall, GrpTRES=cpu=N,mem=<size>,gres/gpu=N; see limit_config.h). Like
+// NodeName=, each limit line defines one entry; a name may appear once per
+// kind. The DEFAULT entry holds the limits of every user (group) without a
+// line of its own, and each named line starts from it, wherever it is
+// written; a key given as -1 on a named line lifts that DEFAULT limit.
+//
+// LoadConfig also reads gres.conf from slurm.conf's directory when it exists
+// (gres_config.h); ParseConfig reads slurm.conf text only.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +25,8 @@
 #include <vector>
 
 #include "base/status.h"
+#include "common/gres_config.h"
+#include "common/limit_config.h"
 
 namespace bramble {
 
@@ -25,6 +39,8 @@ struct NodeConfig {
   std::string hostname;          // NodeHostname; "" = the name
   std::vector<std::string> features;
   std::string state = "UNKNOWN";  // UNKNOWN, IDLE, DOWN, DRAIN, FUTURE
+  uint32_t weight = 1;           // Weight: the scheduler prefers lower weights
+  std::vector<GresConfig> gres;  // Gres=gpu:a100:2; device files from gres.conf
 };
 
 struct PartitionConfig {
@@ -34,6 +50,10 @@ struct PartitionConfig {
   int64_t max_time_s = -1;         // -1 = INFINITE
   int64_t default_time_s = -1;     // -1 = use max_time_s
   std::string state = "UP";        // UP, DOWN, DRAIN, INACTIVE
+  uint16_t priority_tier = 1;      // PriorityTier: higher tiers are scheduled first
+  uint16_t priority_job_factor = 1;  // PriorityJobFactor: the partition factor of job priority
+  int64_t max_nodes = -1;          // MaxNodes per job; -1 = UNLIMITED, 0 = no jobs
+  std::vector<std::string> allow_groups;  // AllowGroups; empty = ALL
 };
 
 struct Config {
@@ -62,20 +82,54 @@ struct Config {
   // namespace whose hostname is its node's name, so that several nodes on
   // one machine look like separate hosts (to MPI). Default: the host's name.
   bool job_hostname_is_node = false;
+
+  // Job priority (slurm.conf(5) Priority*). Slurm's default plugin is
+  // priority/multifactor since 23.11 (priority/basic before).
+  std::string priority_type = "priority/multifactor";  // or priority/basic
+  uint32_t priority_weight_age = 0;
+  uint32_t priority_weight_fairshare = 0;
+  uint32_t priority_weight_job_size = 0;
+  uint32_t priority_weight_partition = 0;
+  uint32_t priority_weight_qos = 0;
+  int64_t priority_max_age_s = 7 * 86400;  // -1 = INFINITE
+  int64_t priority_decay_half_life_s = 7 * 86400;  // 0 = no decay, -1 = INFINITE
+  bool priority_favor_small = false;
+  int64_t priority_calc_period_s = 300;  // at least 60, as in Slurm
+
+  // Scheduling.
+  std::string scheduler_type = "sched/backfill";  // or sched/builtin
+  // SchedulerParameters items Bramble uses (Slurm's defaults); the others
+  // are warnings.
+  uint32_t bf_window_min = 1440;    // bf_window: how far ahead backfill plans
+  uint32_t bf_max_job_test = 500;   // bf_max_job_test: jobs tested per cycle
+  uint32_t bf_interval_s = 30;      // bf_interval: time between backfill cycles
+  uint32_t bf_resolution_s = 60;    // bf_resolution: backfill's time granularity
+  std::vector<std::string> gres_types;  // GresTypes=gpu
+  std::string enforce_part_limits = "NO";  // NO, ANY or ALL (YES reads as ALL, as in Slurm)
+
+  // UserLimits= and GroupLimits= entries in the order written, DEFAULT ones
+  // included; named entries already carry what they take from DEFAULT.
+  std::vector<LimitConfig> limits;
+  std::string gres_conf_path;       // the gres.conf LoadConfig read; "" = none
   std::vector<std::string> warnings;  // "slurm.conf:12: unknown key Foo, ignored"
 
   // The node entry named `name`, or nullptr.
   const NodeConfig* FindNode(std::string_view name) const;
   // The default partition (the one with Default=YES, else the first), or nullptr.
   const PartitionConfig* DefaultPartition() const;
+  // The limits for user (kind "user") or group ("group") `name`: its own
+  // entry, else the kind's DEFAULT entry, else nullptr (no limits).
+  const LimitConfig* FindLimits(std::string_view kind, std::string_view name) const;
 };
 
 // Parses configuration text. `origin` names the source in messages
 // ("slurm.conf:12: ..."). Fails on malformed lines, bad values, duplicate
-// node names, and partitions naming unknown nodes.
+// node, partition or limit names, and partitions naming unknown nodes.
 Result<Config> ParseConfig(std::string_view text, std::string_view origin);
 
-// Reads and parses the file at `path`.
+// Reads and parses the file at `path`, then gres.conf from the same
+// directory when there is one (ApplyGresConf: its errors fail the load, its
+// warnings join config.warnings). Fails with kIo when a file cannot be read.
 Result<Config> LoadConfig(const std::string& path);
 
 }  // namespace bramble

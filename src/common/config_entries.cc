@@ -9,10 +9,19 @@
 // CoresPerSocket, ThreadsPerCore), as in Slurm. Partition node names are
 // checked after the last line, so a partition may name nodes defined below it.
 //
+// Gres= is a list of name[:type][:count] (gres_config.h); gres.conf's device
+// files are attached later, by LoadConfig. Partition MaxNodes=UNLIMITED (or
+// INFINITE) is stored as -1, like MaxTime's INFINITE; MaxNodes=0 stays 0, a
+// partition that takes no jobs, as in Slurm. AllowGroups=ALL (Slurm's
+// default), or a list containing ALL, is stored as an empty list. The
+// deprecated Priority= sets both PriorityJobFactor and PriorityTier, as Slurm
+// does; a later key on the line overrides it.
+//
 // One deliberate difference from Slurm: only PartitionName=DEFAULT in capitals
 // sets partition defaults. Slurm compares case-insensitively, so the users'
 // "PartitionName=default ... Default=YES" would define no partition at all;
 // Bramble reads it as a partition named "default", which is what they meant.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -27,20 +36,20 @@ namespace {
 
 // Node keys of slurm.conf(5) that Bramble ignores with a warning.
 const std::vector<std::string_view> kUnusedNodeKeys = {
-    "BcastAddr", "Comment", "CoreSpecCount", "CpuBind", "CPUSpecList", "Extra", "Gres",
-    "MemSpecLimit", "Parameters", "Reason", "RestrictedCoresPerGPU", "ResumeTimeout",
-    "SuspendTime", "SuspendTimeout", "TmpDisk", "Topology", "TRESWeights", "Weight",
+    "BcastAddr", "Comment", "CoreSpecCount", "CpuBind", "CPUSpecList", "Extra", "MemSpecLimit",
+    "Parameters", "Reason", "RestrictedCoresPerGPU", "ResumeTimeout", "SuspendTime",
+    "SuspendTimeout", "TmpDisk", "Topology", "TRESWeights",
 };
 
 // Partition keys of slurm.conf(5) that Bramble ignores with a warning.
 const std::vector<std::string_view> kUnusedPartitionKeys = {
-    "AllocNodes", "AllowAccounts", "AllowGroups", "AllowQos", "Alternate", "CpuBind",
-    "DefCpuPerGPU", "DefMemPerCPU", "DefMemPerGPU", "DefMemPerNode", "DenyAccounts", "DenyQos",
-    "DisableRootJobs", "ExclusiveTopo", "ExclusiveUser", "GraceTime", "Hidden", "LLN",
-    "MaxCPUsPerNode", "MaxCPUsPerSocket", "MaxMemPerCPU", "MaxMemPerNode", "MaxNodes",
-    "MinNodes", "OverSubscribe", "OverTimeLimit", "PowerDownOnIdle", "PreemptMode", "Priority",
-    "PriorityJobFactor", "PriorityTier", "QOS", "ReqResv", "ResumeTimeout", "RootOnly",
-    "SelectTypeParameters", "Shared", "SuspendTime", "SuspendTimeout", "TRESBillingWeights",
+    "AllocNodes", "AllowAccounts", "AllowQos", "Alternate", "CpuBind", "DefCpuPerGPU",
+    "DefMemPerCPU", "DefMemPerGPU", "DefMemPerNode", "DenyAccounts", "DenyQos", "DisableRootJobs",
+    "ExclusiveTopo", "ExclusiveUser", "GraceTime", "Hidden", "LLN", "MaxCPUsPerNode",
+    "MaxCPUsPerSocket", "MaxMemPerCPU", "MaxMemPerNode", "MinNodes", "OverSubscribe",
+    "OverTimeLimit", "PowerDownOnIdle", "PreemptMode", "QOS", "ReqResv", "ResumeTimeout",
+    "RootOnly", "SelectTypeParameters", "Shared", "SuspendTime", "SuspendTimeout",
+    "TRESBillingWeights",
 };
 
 const std::vector<std::string_view> kNodeStates = {"UNKNOWN", "IDLE", "DOWN", "DRAIN", "FUTURE"};
@@ -112,6 +121,12 @@ std::optional<Status> ApplyNodeKey(const ParseState& state, const Token& token, 
     line.node.features = SplitCommaList(token.value);
   } else if (key == "state") {
     return ParseChoice(state, token, kNodeStates, &line.node.state);
+  } else if (key == "weight") {
+    return ParseUint32(state, token, &line.node.weight);
+  } else if (key == "gres") {
+    Result<std::vector<GresConfig>> gres = ParseGresSpec(token.value);
+    if (!gres) return state.Error("bad " + token.key + ": " + gres.error().message());
+    line.node.gres = std::move(*gres);
   } else {
     return std::nullopt;
   }
@@ -191,11 +206,26 @@ std::optional<Status> ApplyPartitionKey(const ParseState& state, const Token& to
     if (!nodes) return state.Error("bad " + token.key + ": " + nodes.error().message());
     partition.nodes = std::move(*nodes);
   } else if (key == "default") {
+    return ParseYesNo(state, token, &partition.is_default);
+  } else if (key == "prioritytier" || key == "priorityjobfactor" || key == "priority") {
+    uint64_t value = 0;
+    BRAMBLE_RETURN_IF_ERROR(ParseNumber(state, token, UINT16_MAX, &value));
+    if (key != "priorityjobfactor") partition.priority_tier = static_cast<uint16_t>(value);
+    if (key != "prioritytier") partition.priority_job_factor = static_cast<uint16_t>(value);
+  } else if (key == "maxnodes") {
     std::string value = Lowercase(token.value);
-    if (value != "yes" && value != "no") {
-      return state.Error("bad " + token.key + " '" + token.value + "' (expected YES or NO)");
+    if (value == "unlimited" || value == "infinite") {
+      partition.max_nodes = -1;
+      return Status::Ok();
     }
-    partition.is_default = value == "yes";
+    uint64_t number = 0;
+    BRAMBLE_RETURN_IF_ERROR(ParseNumber(state, token, UINT32_MAX, &number));
+    partition.max_nodes = static_cast<int64_t>(number);
+  } else if (key == "allowgroups") {
+    std::vector<std::string> groups = SplitCommaList(token.value);
+    bool all = std::any_of(groups.begin(), groups.end(),
+                           [](const std::string& group) { return Lowercase(group) == "all"; });
+    partition.allow_groups = all ? std::vector<std::string>() : std::move(groups);
   } else if (key == "maxtime" || key == "defaulttime") {
     Result<int64_t> seconds = ParseTimeLimit(token.value);
     if (!seconds) return state.Error("bad time for " + token.key + ": '" + token.value + "'");
@@ -238,7 +268,11 @@ Status ParseNodeLine(ParseState& state, const std::vector<Token>& tokens) {
   if (Lowercase(name.value) == "all") return state.Error("ALL is reserved, not a node name");
   Result<std::vector<std::string>> names = ExpandHostlist(name.value);
   if (!names) return state.Error("bad " + name.key + ": " + names.error().message());
-  return AddNodes(state, line, *names);
+  BRAMBLE_RETURN_IF_ERROR(AddNodes(state, line, *names));
+  for (const GresConfig& gres : line.node.gres) {
+    state.gres_name_lines.emplace(gres.name, state.line);  // the first line wins
+  }
+  return Status::Ok();
 }
 
 Status ParsePartitionLine(ParseState& state, const std::vector<Token>& tokens) {

@@ -62,4 +62,13 @@ Status ParseUint32(const ParseState& state, const Token& token, uint32_t* out) {
   return Status::Ok();
 }
 
+Status ParseYesNo(const ParseState& state, const Token& token, bool* out) {
+  std::string value = Lowercase(token.value);
+  if (value != "yes" && value != "no") {
+    return state.Error("bad " + token.key + " '" + token.value + "' (expected YES or NO)");
+  }
+  *out = value == "yes";
+  return Status::Ok();
+}
+
 }  // namespace bramble::config_internal

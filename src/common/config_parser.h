@@ -1,11 +1,16 @@
 // Internals of the slurm.conf parser, shared by config.cc (lines, tokens,
-// global keys) and config_entries.cc (NodeName= and PartitionName= lines).
-// Not for use outside src/common; the entry points are in config.h.
+// global keys), config_sched.cc (priority and scheduler keys),
+// config_entries.cc (NodeName= and PartitionName= lines), config_limits.cc
+// (UserLimits= and GroupLimits= lines) and gres_config.cc (which reads
+// gres.conf with the same tokenizer). Not for use outside src/common; the
+// entry points are in config.h and gres_config.h.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +41,14 @@ struct NodeLine {
   std::string port_text;      // one entry per name
 };
 
+// A UserLimits= or GroupLimits= line: its keys are applied on top of the
+// kind's DEFAULT entry once every line is read (ResolveLimits).
+struct LimitLine {
+  int line = 0;
+  size_t index = 0;  // its entry in config.limits
+  std::vector<std::string> keys;  // the limit keys as "Key=Value", in order
+};
+
 // What the parser knows about a partition beyond PartitionConfig.
 struct PartitionInfo {
   int line = 0;
@@ -53,6 +66,8 @@ struct ParseState {
   PartitionInfo partition_info_defaults;
   std::vector<PartitionInfo> partition_info;  // parallel to config.partitions
   std::map<std::string, size_t, std::less<>> node_index;  // name -> config.nodes index
+  std::vector<LimitLine> limit_lines;
+  std::map<std::string, int, std::less<>> gres_name_lines;  // GRES name -> first Gres= line
 
   // "<origin>:<line>: what" as an InvalidArgument error.
   Status Error(const std::string& what) const;
@@ -71,10 +86,30 @@ bool KeyIn(std::string_view lower_key, const std::vector<std::string_view>& keys
 // Parses a decimal integer in [0, max]; error "bad number for <Key>: '<v>'".
 Status ParseNumber(const ParseState& state, const Token& token, uint64_t max, uint64_t* out);
 Status ParseUint32(const ParseState& state, const Token& token, uint32_t* out);
+// YES or NO, any case; error "bad <Key> '<v>' (expected YES or NO)".
+Status ParseYesNo(const ParseState& state, const Token& token, bool* out);
+
+// Joins '\'-continued lines and drops '#' comments: (first line number,
+// text) pairs.
+std::vector<std::pair<int, std::string>> LogicalLines(std::string_view text);
+// Splits a logical line into Key=Value tokens at blanks outside double
+// quotes; errors name state.line.
+Result<std::vector<Token>> Tokenize(const ParseState& state, std::string_view line);
+
+// Applies a priority or scheduler key (config_sched.cc); nullopt when
+// `token` is not one.
+std::optional<Status> ApplySchedulingKey(ParseState& state, const Token& token);
+// After the last line: warns about node GRES names missing from GresTypes.
+void CheckGresTypes(ParseState& state);
 
 // Handle one NodeName= or PartitionName= line (tokens[0] is that key).
 Status ParseNodeLine(ParseState& state, const std::vector<Token>& tokens);
 Status ParsePartitionLine(ParseState& state, const std::vector<Token>& tokens);
+// Handle one UserLimits= or GroupLimits= line (config_limits.cc).
+Status ParseLimitLine(ParseState& state, const std::vector<Token>& tokens);
+// After the last line: applies each named limit line on top of its kind's
+// DEFAULT entry. Errors name the limit line.
+Status ResolveLimits(ParseState& state);
 // After the last line: expands Nodes=ALL and checks every partition's nodes
 // exist. Errors name the partition's line.
 Status ResolvePartitions(ParseState& state);

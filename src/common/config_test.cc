@@ -2,31 +2,19 @@
 #include "common/config.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <string>
 #include <vector>
+
+#include "common/config_testing.h"
 
 namespace bramble {
 namespace {
 
-using Names = std::vector<std::string>;
-
-Config Parse(std::string_view text) {
-  Result<Config> config = ParseConfig(text, "slurm.conf");
-  EXPECT_TRUE(config.has_value()) << config.status().message();
-  return config ? *config : Config();
-}
-
-// The error message for text that must not parse.
-std::string ParseError(std::string_view text) {
-  Result<Config> config = ParseConfig(text, "slurm.conf");
-  EXPECT_FALSE(config.has_value()) << text;
-  if (config) return "";
-  EXPECT_EQ(config.error().code(), Code::kInvalidArgument);
-  return config.error().message();
-}
+using config_testing::Names;
+using config_testing::Parse;
+using config_testing::ParseError;
+using config_testing::TempDir;
 
 TEST(ParseConfig, UsersRaspberryPiCluster) {
   Config config = Parse(
@@ -168,14 +156,14 @@ TEST(ParseConfig, UnusedAndUnknownKeysWarn) {
       "SlurmctldPidFile=/var/run/slurmctld.pid\n"
       "ProctrackType=proctrack/cgroup TaskPlugin=task/affinity\n"
       "FrobnicateLevel=3\n"
-      "NodeName=n1 CPUs=2 Sockets=1 Gres=gpu:1 Colour=blue\n"
+      "NodeName=n1 CPUs=2 Sockets=1 TmpDisk=100 Colour=blue\n"
       "PartitionName=p Nodes=n1 OverSubscribe=NO Flavour=x\n");
   EXPECT_EQ(config.warnings,
             Names({"slurm.conf:1: SlurmctldPidFile is not used by Bramble, ignored",
                    "slurm.conf:2: ProctrackType is not used by Bramble, ignored",
                    "slurm.conf:2: TaskPlugin is not used by Bramble, ignored",
                    "slurm.conf:3: unknown key FrobnicateLevel, ignored",
-                   "slurm.conf:4: Gres is not used by Bramble, ignored",
+                   "slurm.conf:4: TmpDisk is not used by Bramble, ignored",
                    "slurm.conf:4: unknown key Colour, ignored",
                    "slurm.conf:5: OverSubscribe is not used by Bramble, ignored",
                    "slurm.conf:5: unknown key Flavour, ignored"}));
@@ -201,7 +189,7 @@ TEST(ParseConfig, TypicalSlurmConfLoadsWithWarningsOnly) {
       "NodeName=n[1-3] CPUs=4 Boards=1 SocketsPerBoard=1 CoresPerSocket=4 ThreadsPerCore=1 "
       "RealMemory=3794\n"
       "PartitionName=main Nodes=ALL Default=YES MaxTime=INFINITE State=UP\n");
-  EXPECT_EQ(config.warnings.size(), 23u);
+  EXPECT_EQ(config.warnings.size(), 22u);  // all but SchedulerType, which Bramble uses
   for (const std::string& warning : config.warnings) {
     EXPECT_NE(warning.find("is not used by Bramble, ignored"), std::string::npos) << warning;
   }
@@ -389,20 +377,25 @@ TEST(ParseConfig, OriginAppearsInMessages) {
   EXPECT_EQ(config.error().message(), "/etc/bramble/slurm.conf:1: bad number for KillWait: 'x'");
 }
 
+TEST(ParseConfig, MaxArraySizeFollowsSlurmsBounds) {
+  EXPECT_EQ(Parse("").max_array_size, 1001u);
+  EXPECT_EQ(Parse("MaxArraySize=0\n").max_array_size, 0u);
+  EXPECT_EQ(Parse("MaxArraySize=4000001\n").max_array_size, 4000001u);
+  EXPECT_EQ(ParseError("MaxArraySize=4000002\n"),
+            "slurm.conf:1: bad number for MaxArraySize: '4000002'");
+}
+
 TEST(LoadConfig, ReadsAFile) {
-  char path[] = "/tmp/bramble_config_testXXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  std::string text = "ClusterName=fromfile\nNodeName=n1 CPUs=3\nFooBar=1\n";
-  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
-  close(fd);
+  TempDir dir;
+  std::string path =
+      dir.Write("slurm.conf", "ClusterName=fromfile\nNodeName=n1 CPUs=3\nFooBar=1\n");
   Result<Config> config = LoadConfig(path);
-  std::remove(path);
   ASSERT_TRUE(config.has_value()) << config.status().message();
   EXPECT_EQ(config->path, path);
   EXPECT_EQ(config->cluster_name, "fromfile");
   EXPECT_EQ(config->nodes.at(0).cpus, 3u);
-  EXPECT_EQ(config->warnings, Names({std::string(path) + ":3: unknown key FooBar, ignored"}));
+  EXPECT_EQ(config->warnings, Names({path + ":3: unknown key FooBar, ignored"}));
+  EXPECT_EQ(config->gres_conf_path, "");  // none beside it
 }
 
 TEST(LoadConfig, MissingFile) {
