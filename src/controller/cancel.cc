@@ -3,6 +3,8 @@
 // signal. Users touch only their own jobs; operators touch all.
 #include <pwd.h>
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "controller/controller.h"
 #include "net/frame.h"
@@ -13,7 +15,10 @@ namespace {
 bool Matches(const proto::JobRecord& job, const proto::CancelJobs& request) {
   if (!request.user().empty() && job.user() != request.user()) return false;
   if (!request.name().empty() && job.spec().name() != request.name()) return false;
-  if (!request.partition().empty() && job.spec().partition() != request.partition()) return false;
+  if (!request.partition().empty() && job.spec().partition() != request.partition() &&
+      job.partition() != request.partition()) {
+    return false;
+  }
   if (!request.states().empty()) {
     bool any = false;
     for (int s : request.states()) any = any || s == job.state();
@@ -46,7 +51,18 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
   std::vector<uint32_t> targets;
   bool explicit_ids = !request.job_ids().empty();
   if (explicit_ids) {
-    targets.assign(request.job_ids().begin(), request.job_ids().end());
+    // An array's id names all of its tasks, as in Slurm.
+    std::map<uint32_t, std::vector<uint32_t>> tasks;
+    for (const auto& [id, job] : jobs_) {
+      if (job.array_job_id() != 0 && job.array_job_id() != id) tasks[job.array_job_id()].push_back(id);
+    }
+    for (uint32_t id : request.job_ids()) {
+      targets.push_back(id);
+      auto array = tasks.find(id);
+      if (array != tasks.end()) targets.insert(targets.end(), array->second.begin(), array->second.end());
+    }
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   } else {
     for (const auto& [id, job] : jobs_) {
       if (!IsFinished(job.state()) && (op || job.uid() == uid)) targets.push_back(id);
