@@ -33,8 +33,11 @@ def frame(payload):
 def exchange(port, data, timeout=10.0):
     """Sends raw bytes to 127.0.0.1:port; returns what comes back before close."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(data)
-        s.shutdown(socket.SHUT_WR)
+        try:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            return b""  # the daemon refused and closed first: also a refusal
         chunks = []
         while True:
             try:
