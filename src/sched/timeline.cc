@@ -220,7 +220,9 @@ void Timeline::Sweep(
       free_nodes.push_back(static_cast<int>(n));
     }
   }
-  std::sort(free_nodes.begin(), free_nodes.end(), by_position);
+  if (!std::is_sorted(free_nodes.begin(), free_nodes.end(), by_position)) {
+    std::sort(free_nodes.begin(), free_nodes.end(), by_position);
+  }
   // Free CPUs of all usable nodes after each moment, and their least over
   // the window of the moment tried (a sliding minimum): a window that lacks
   // the CPUs in total is skipped without looking at nodes.
