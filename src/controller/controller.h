@@ -115,6 +115,7 @@ class Controller {
   void EnforceTimeLimits();
   void PruneOldJobs();
   void PeriodicSchedule();
+  void SendWarningSignals(int64_t now);
   void ArmTicker();
 
   // Commits the changed jobs (and nodes) as one transaction, then updates
@@ -150,6 +151,7 @@ class Controller {
   std::map<std::string, double> fair_share_;           // user -> fair-share factor
   int64_t usage_updated_ = 0;
   int64_t last_pass_ = 0;
+  std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
 };
 
 // A job record as dependencies see it.

@@ -2,6 +2,8 @@
 // SIGKILL after KillWait, done by the node's stepd), re-sending terminations
 // that a node has not acted on, node timeouts, and forgetting finished jobs
 // after MinJobAge. Nothing here writes unless something changed.
+#include <cstdlib>
+
 #include "common/log.h"
 #include "controller/controller.h"
 
@@ -34,6 +36,7 @@ void Controller::EnforceTimeLimits() {
     spdlog::info("job {} reached its time limit", job.job_id());
     if (!job.completing()) SendTerminate(job);  // an allocation: it has ended already
   }
+  SendWarningSignals(now);
   // (Re)send terminations: new ones now, old ones again after KillWait + 10 s.
   for (const auto& [id, job] : jobs_) {
     if (job.state() != proto::RUNNING || !job.completing()) continue;
@@ -41,6 +44,57 @@ void Controller::EnforceTimeLimits() {
     if (sent != terminate_sent_.end() && now - sent->second < config_.kill_wait_s + 10) continue;
     terminate_sent_[id] = now;
     SendTerminate(job);
+  }
+}
+
+namespace {
+
+// --signal=[B:|R:]NUM@SECONDS (sbatch stores the number; Slurm's default
+// lead time is 60 s): once per run, that many seconds before the time limit,
+// the signal goes to the batch shell only (B:) or to every process of the
+// job. Returns false for text that is not in that form.
+bool ParseWarningSignal(const std::string& text, bool* batch_only, int* signal, int64_t* lead_s) {
+  std::string rest = text;
+  *batch_only = false;
+  if (rest.rfind("B:", 0) == 0 || rest.rfind("R:", 0) == 0) {
+    *batch_only = rest[0] == 'B';
+    rest = rest.substr(2);
+  }
+  size_t at = rest.find('@');
+  std::string number = rest.substr(0, at);
+  if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) return false;
+  *signal = std::atoi(number.c_str());
+  *lead_s = 60;
+  if (at != std::string::npos) {
+    std::string lead = rest.substr(at + 1);
+    if (lead.empty() || lead.find_first_not_of("0123456789") != std::string::npos) return false;
+    *lead_s = std::atoll(lead.c_str());
+  }
+  return *signal > 0 && *signal < 65;
+}
+
+}  // namespace
+
+void Controller::SendWarningSignals(int64_t now) {
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
+    if (job.spec().signal().empty() || warned_.count({id, job.restart_count()})) continue;
+    bool batch_only = false;
+    int signal = 0;
+    int64_t lead_s = 0;
+    if (!ParseWarningSignal(job.spec().signal(), &batch_only, &signal, &lead_s)) continue;
+    if (now < job.start_time() + job.time_limit_s() - lead_s) continue;
+    warned_.insert({id, job.restart_count()});
+    proto::Request request;
+    request.mutable_signal_job()->set_job_id(id);
+    request.mutable_signal_job()->set_signal(signal);
+    request.mutable_signal_job()->set_batch_only(batch_only);
+    spdlog::info("job {}: signal {} before its time limit", id, signal);
+    if (batch_only) {
+      SendToNode(job.batch_host(), request, 3, [](Result<proto::Response>) {});
+    } else {
+      for (const auto& node : job.nodes()) SendToNode(node, request, 3, [](Result<proto::Response>) {});
+    }
   }
 }
 
