@@ -33,6 +33,8 @@ constexpr Tool kTools[] = {
     {"scontrol", bramble::commands::ScontrolMain, "show and change cluster state"},
     {"srun", bramble::commands::SrunMain, "run a parallel step"},
     {"salloc", bramble::commands::SallocMain, "get an allocation and run a command in it"},
+    {"sprio", bramble::commands::SprioMain, "show the priority factors of pending jobs"},
+    {"sshare", bramble::commands::SshareMain, "show fair-share usage"},
     {"sacct", bramble::commands::NotYetMain, "(not yet)"},
 };
 

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "common/array_spec.h"
+
 namespace bramble::cli {
 
 Result<uint32_t> ParseJobId(std::string_view text) {
@@ -29,6 +31,19 @@ Result<std::vector<uint32_t>> ParseJobIdList(const std::vector<std::string>& arg
     }
   }
   return ids;
+}
+
+Result<JobRef> ParseJobRef(std::string_view text) {
+  size_t underscore = text.find('_');
+  auto id = ParseJobId(text.substr(0, underscore));
+  if (!id) return InvalidArgument(std::string(text));
+  JobRef ref;
+  ref.job_id = *id;
+  if (underscore == std::string_view::npos) return ref;
+  auto tasks = ParseIndexList(text.substr(underscore + 1));
+  if (!tasks) return InvalidArgument(std::string(text));
+  ref.tasks = std::move(*tasks);
+  return ref;
 }
 
 }  // namespace bramble::cli

@@ -28,5 +28,30 @@ TEST(ParseJobIdListTest, ArgumentsAndCommas) {
   EXPECT_EQ(bad.error().message(), "x");
 }
 
+TEST(ParseJobRefTest, PlainAndArrayForms) {
+  auto plain = ParseJobRef("12");
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->job_id, 12u);
+  EXPECT_FALSE(plain->tasks.has_value());
+  auto one = ParseJobRef("12_3");
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->job_id, 12u);
+  EXPECT_EQ(*one->tasks, std::vector<uint32_t>{3});
+  auto range = ParseJobRef("12_[5,1-3,2]");
+  ASSERT_TRUE(range.has_value());
+  EXPECT_EQ(*range->tasks, (std::vector<uint32_t>{1, 2, 3, 5}));
+  EXPECT_EQ(*ParseJobRef("12_1-2")->tasks, (std::vector<uint32_t>{1, 2}));
+}
+
+TEST(ParseJobRefTest, Rejects) {
+  for (const char* bad : {"", "_1", "0_1", "12_", "12_[]", "12_[2-1]", "12_x", "12.0", "12_3_4", "x_1", "12_[1"}) {
+    auto ref = ParseJobRef(bad);
+    EXPECT_FALSE(ref.has_value()) << bad;
+    if (!ref.has_value()) {
+      EXPECT_EQ(ref.error().message(), bad);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace bramble::cli

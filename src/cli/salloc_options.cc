@@ -1,17 +1,11 @@
-// salloc options and the shared allocation setters; see salloc_options.h.
+// salloc options and the node-count helpers; see salloc_options.h.
 #include "cli/salloc_options.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
-#include <cstdlib>
 #include <set>
 
 #include "cli/getopt_runner.h"
-#include "cli/sbatch_options.h"
-#include "common/duration.h"
 #include "common/hostlist.h"
-#include "common/size.h"
 
 namespace bramble::cli {
 namespace {
@@ -26,27 +20,6 @@ constexpr EnvOption kSallocEnv[] = {
     {"SALLOC_ACCOUNT", kOptAccount},       {"SALLOC_MEM_PER_CPU", kOptMemPerCpu}, {"SALLOC_MEM_PER_NODE", kOptMem},
     {"SALLOC_PARTITION", kOptPartition},   {"SALLOC_TIMELIMIT", kOptTime},
 };
-
-// -N "min[-max]" (Slurm's verify_node_count in src/common/proc_args.c,
-// without its k/m suffixes).
-Status ParseNodeCount(const std::string& value, proto::JobSpec* spec) {
-  size_t dash = value.find('-');
-  std::string min_text = value.substr(0, dash);
-  std::string max_text = dash == std::string::npos ? min_text : value.substr(dash + 1);
-  for (const std::string& text : {min_text, max_text}) {
-    bool ok = !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos &&
-              std::stol(text) > 0;
-    if (!ok) return InvalidArgument("\"" + text + "\" is not a valid node count");
-  }
-  uint32_t min = static_cast<uint32_t>(std::stoul(min_text));
-  uint32_t max = static_cast<uint32_t>(std::stoul(max_text));
-  if (max < min) {
-    return InvalidArgument("Maximum node count " + max_text + " is less than minimum node count " + min_text);
-  }
-  spec->set_nodes_min(min);
-  spec->set_nodes_max(max);
-  return Status::Ok();
-}
 
 std::vector<std::string> DistinctNames(const std::vector<std::string>& names) {
   std::vector<std::string> out;
@@ -104,73 +77,6 @@ Status FitCounts(SallocOptions* options) {
 
 }  // namespace
 
-Result<uint32_t> ParseSlurmInt(const std::string& value, const char* option, bool positive) {
-  // strtol semantics: leading blanks and a sign are allowed, trailing
-  // characters are not, overflow saturates (and then reads as too big).
-  errno = 0;
-  char* end = nullptr;
-  long long number = std::strtoll(value.c_str(), &end, 10);
-  if (*end != '\0' || number < 0 || (positive && number <= 0)) {
-    return InvalidArgument("Invalid numeric value \"" + value + "\" for " + option + ".");
-  }
-  if (number > INT_MAX) {
-    return InvalidArgument("Numeric argument (" + std::to_string(number) + ") to big for " + option + ".");
-  }
-  return static_cast<uint32_t>(number);
-}
-
-Status ApplyAllocationOption(int id, const std::string& value, proto::JobSpec* spec, bool* handled) {
-  *handled = true;
-  struct Count {
-    int id;
-    const char* option;
-    void (proto::JobSpec::*set)(uint32_t);
-  };
-  static constexpr Count kCounts[] = {
-      {kOptCpusPerTask, "--cpus-per-task", &proto::JobSpec::set_cpus_per_task},
-      {kOptNtasks, "--ntasks", &proto::JobSpec::set_ntasks},
-      {kOptNtasksPerNode, "--ntasks-per-node", &proto::JobSpec::set_ntasks_per_node},
-  };
-  for (const Count& count : kCounts) {
-    if (count.id != id) continue;
-    auto n = ParseSlurmInt(value, count.option, true);
-    if (!n) return n.error();
-    (spec->*count.set)(*n);
-    return Status::Ok();
-  }
-  switch (id) {
-    case kOptNodes: return ParseNodeCount(value, spec);
-    case kOptTime: {
-      auto seconds = ParseTimeLimit(value);
-      if (!seconds) return InvalidArgument("Invalid --time specification");
-      spec->set_time_limit_s(*seconds);
-      return Status::Ok();
-    }
-    case kOptMem: {  // --mem and --mem-per-cpu exclude each other; the later one wins
-      auto mb = ParseMegabytes(value);
-      if (!mb) return InvalidArgument("Invalid --mem specification");
-      spec->set_mem_per_node_mb(*mb);
-      spec->clear_mem_per_cpu_mb();
-      return Status::Ok();
-    }
-    case kOptMemPerCpu: {
-      auto mb = ParseMegabytes(value);
-      if (!mb) return InvalidArgument("Invalid --mem-per-cpu specification");
-      spec->set_mem_per_cpu_mb(*mb);
-      spec->clear_mem_per_node_mb();
-      return Status::Ok();
-    }
-    case kOptAccount: spec->set_account(value); return Status::Ok();
-    case kOptComment: spec->set_comment(value); return Status::Ok();
-    case kOptExclude: spec->set_exclude(value); return Status::Ok();
-    case kOptHold: spec->set_hold(true); return Status::Ok();
-    case kOptJobName: spec->set_name(value); return Status::Ok();
-    case kOptNodelist: spec->set_nodelist(value); return Status::Ok();
-    case kOptPartition: spec->set_partition(value); return Status::Ok();
-    default: *handled = false; return Status::Ok();
-  }
-}
-
 Result<uint32_t> CountDistinctNodes(const std::string& nodelist) {
   auto names = ExpandHostlist(nodelist);
   if (!names) return InvalidArgument("Invalid node name specified: " + nodelist);
@@ -186,38 +92,10 @@ std::string FirstNodes(const std::string& nodelist, uint32_t count) {
   return CompressHostlist(distinct);
 }
 
-std::optional<std::string> FindEnv(const std::vector<std::string>& environment, std::string_view name) {
-  for (const std::string& entry : environment) {
-    if (entry.size() > name.size() && entry[name.size()] == '=' && entry.compare(0, name.size(), name) == 0) {
-      return entry.substr(name.size() + 1);
-    }
-  }
-  return std::nullopt;
-}
-
-Status CommandError(std::string_view program, const std::string& text) {
-  std::string prefix = std::string(program) + ": error: ";
-  std::string out;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find('\n', start);
-    out += prefix + text.substr(start, end == std::string::npos ? end : end - start);
-    if (end == std::string::npos) break;
-    out += '\n';
-    start = end + 1;
-  }
-  return InvalidArgument(out);
-}
-
-std::string JoinPath(const std::string& dir, const std::string& path) {
-  if (!path.empty() && path[0] == '/') return path;
-  if (dir.empty() || dir.back() == '/') return dir + path;
-  return dir + "/" + path;
-}
-
 Result<SallocOptions> ParseSalloc(const std::vector<std::string>& args, const std::vector<std::string>& environment,
-                                  const std::string& cwd, const std::string& hostname, uint32_t umask) {
-  auto parsed = RunGetopt("salloc", kSbatchOptions, args, ArgOrder::kStopAtFirstOperand, kForSalloc);
+                                  const std::string& cwd, const std::string& hostname, uint32_t umask,
+                                  const JobClock& clock) {
+  auto parsed = RunGetopt("salloc", kJobOptions, args, ArgOrder::kStopAtFirstOperand, kForSalloc);
   if (!parsed) return parsed.error();
   SallocOptions options;
   for (const ParsedOption& option : parsed->options) {
@@ -228,22 +106,21 @@ Result<SallocOptions> ParseSalloc(const std::vector<std::string>& args, const st
       default: break;
     }
   }
+  const JobOptionContext context{"salloc", clock};
   proto::JobSpec& spec = options.spec;
-  bool handled = false;
   for (const EnvOption& env : kSallocEnv) {
     auto value = FindEnv(environment, env.name);
     if (!value || value->empty()) continue;
-    Status status = ApplyAllocationOption(env.id, *value, &spec, &handled);
-    if (!status.ok()) return CommandError("salloc", status.message());
+    auto applied = ApplyJobOption(env.id, *value, context, &spec);
+    if (!applied) return applied.error();
   }
   std::optional<std::string> chdir;
   for (const ParsedOption& option : parsed->options) {
-    const std::string value = option.value.value_or("");
-    Status status = ApplyAllocationOption(option.id, value, &spec, &handled);
-    if (!status.ok()) return CommandError("salloc", status.message());
-    if (handled) continue;
+    auto applied = ApplyJobOption(option.id, option.value, context, &spec);
+    if (!applied) return applied.error();
+    if (*applied) continue;
     switch (option.id) {
-      case kOptChdir: chdir = value; break;
+      case kOptChdir: chdir = option.value.value_or(""); break;
       case kOptQuiet: options.quiet = true; break;
       case kOptVerbose: ++options.verbose; break;
       default: break;  // accepted and not stored (kOptIgnored, -K, -I, ...)
@@ -272,6 +149,8 @@ std::string SallocUsageText() {
          "              [-D path] [-J jobname] [--verbose] [--account=name]\n"
          "              [--comment=name] [--mem=MB] [--mem-per-cpu=MB]\n"
          "              [--ntasks-per-node=n] [--nodelist=hosts] [--exclude=hosts]\n"
+         "              [-b begin] [-d dependency] [-C list] [--gres=list] [-G gpus]\n"
+         "              [--exclusive] [--nice[=value]] [--signal=[R:]num[@time]]\n"
          "              [command [args...]]\n";
 }
 
@@ -280,20 +159,28 @@ std::string SallocHelpText() {
          "\n"
          "Parallel run options:\n"
          "  -A, --account=name          charge job to specified account\n"
+         "  -b, --begin=time            defer job until HH:MM MM/DD/YY\n"
          "  -c, --cpus-per-task=ncpus   number of cpus required per task\n"
          "      --comment=name          arbitrary comment\n"
+         "  -d, --dependency=type:jobid[:time] defer job until condition on jobid is satisfied\n"
          "  -D, --chdir=path            change working directory\n"
          "  -H, --hold                  submit job in held state\n"
          "  -J, --job-name=jobname      name of job\n"
          "  -n, --ntasks=N              number of processors required\n"
+         "      --nice[=value]          decrease scheduling priority by value\n"
          "  -N, --nodes=N               number of nodes on which to run (N = min[-max])\n"
          "      --ntasks-per-node=n     number of tasks to invoke on each node\n"
          "  -p, --partition=partition   partition requested\n"
          "  -Q, --quiet                 quiet mode (suppress informational messages)\n"
+         "      --signal=[R:]num[@time] send signal when time limit within time seconds\n"
          "  -t, --time=minutes          time limit\n"
          "  -v, --verbose               verbose mode (multiple -v's increase verbosity)\n"
          "\n"
          "Constraint options:\n"
+         "  -C, --constraint=list       specify a list of constraints\n"
+         "      --exclusive[=user|mcs]  allocate nodes in exclusive mode\n"
+         "  -G, --gpus=n                count of GPUs required for the job\n"
+         "      --gres=list             required generic resources\n"
          "      --mem=MB                minimum amount of real memory\n"
          "      --mem-per-cpu=MB        maximum amount of real memory per allocated cpu\n"
          "  -w, --nodelist=hosts...     request a specific list of hosts\n"

@@ -2,10 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-#include <set>
-
-#include "cli/sbatch_options.h"
 
 namespace bramble::cli {
 namespace {
@@ -13,7 +9,7 @@ namespace {
 using Args = std::vector<std::string>;
 
 Result<SallocOptions> Parse(const Args& args, const Args& env = {}) {
-  return ParseSalloc(args, env, "/home/alice", "login1", 022);
+  return ParseSalloc(args, env, "/home/alice", "login1", 022, JobClock{1700000000, &SystemTimeZone()});
 }
 
 SallocOptions Ok(const Args& args, const Args& env = {}) {
@@ -71,9 +67,34 @@ TEST(SallocOptions, OptionsAndCommand) {
 }
 
 TEST(SallocOptions, AcceptedAndIgnored) {
-  SallocOptions o = Ok({"--bell", "--no-bell", "--gres=gpu:1", "--qos=high", "-K", "-I", "--exclusive", "x"});
+  SallocOptions o = Ok({"--bell", "--no-bell", "--qos=high", "-K", "-I", "x"});
   EXPECT_EQ(o.argv, Args{"x"});
   EXPECT_EQ(Ok({"--kill-command=TERM", "x"}).argv, Args{"x"});
+}
+
+// The job options salloc shares with sbatch and srun reach its spec.
+TEST(SallocOptions, SharedJobOptions) {
+  SallocOptions o = Ok({"--gres=gpu:1", "-G", "a100:2", "--exclusive", "-C", "fast", "-d", "afterok:5",
+                        "--nice=7", "--begin=now+60", "--signal=USR1@30", "-p", "a,b", "x"});
+  const proto::JobSpec& s = o.spec;
+  EXPECT_EQ(s.gres(), "gpu:1");
+  EXPECT_EQ(s.gpus(), 2u);
+  EXPECT_TRUE(s.exclusive());
+  EXPECT_EQ(s.constraint(), "fast");
+  EXPECT_EQ(s.dependency(), "afterok:5");
+  EXPECT_EQ(s.nice(), 7);
+  EXPECT_EQ(s.begin_time(), 1700000060);
+  EXPECT_EQ(s.signal(), "10@30");  // stored as numbers
+  EXPECT_EQ(s.partition(), "a,b");
+  EXPECT_EQ(Fail({"--gres=gpu:"}),
+            "salloc: error: Job submit/allocate failed: Invalid generic resource (gres) specification");
+  EXPECT_EQ(Fail({"--nice=9999999999"}), "salloc: error: Invalid --nice value, out of range (+/- 2147483645)");
+  // sbatch-only options stay sbatch's.
+  EXPECT_EQ(Fail({"--array=1-3"}),
+            "salloc: unrecognized option '--array=1-3'\nTry \"salloc --help\" for more information");
+  EXPECT_EQ(Fail({"--requeue"}), "salloc: unrecognized option '--requeue'\nTry \"salloc --help\" for more information");
+  EXPECT_EQ(Fail({"--kill-on-invalid-dep=yes"}),
+            "salloc: unrecognized option '--kill-on-invalid-dep=yes'\nTry \"salloc --help\" for more information");
 }
 
 TEST(SallocOptions, SrunAndSbatchOnlyOptionsAreRefused) {
@@ -130,57 +151,10 @@ TEST(SallocOptions, TasksPerNodeImpliesTasks) {
   EXPECT_FALSE(nodes_only.spec.has_ntasks());  // one per node, implicitly
 }
 
-TEST(AllocationHelpers, ParseSlurmInt) {
-  EXPECT_EQ(*ParseSlurmInt("12", "--ntasks", true), 12u);
-  EXPECT_EQ(*ParseSlurmInt("0", "--wait", false), 0u);
-  EXPECT_EQ(*ParseSlurmInt(" 7", "--ntasks", true), 7u);  // strtol skips blanks
-  EXPECT_EQ(ParseSlurmInt("0", "--ntasks", true).error().message(), "Invalid numeric value \"0\" for --ntasks.");
-  EXPECT_EQ(ParseSlurmInt("7 ", "--ntasks", true).error().message(), "Invalid numeric value \"7 \" for --ntasks.");
-  EXPECT_EQ(ParseSlurmInt("", "--ntasks", true).error().message(), "Invalid numeric value \"\" for --ntasks.");
-  EXPECT_EQ(ParseSlurmInt("2147483648", "--ntasks", true).error().message(),
-            "Numeric argument (2147483648) to big for --ntasks.");
-}
-
-TEST(AllocationHelpers, ApplyAllocationOption) {
-  proto::JobSpec spec;
-  bool handled = false;
-  EXPECT_TRUE(ApplyAllocationOption(kOptNodes, "2-5", &spec, &handled).ok());
-  EXPECT_TRUE(handled);
-  EXPECT_EQ(spec.nodes_min(), 2u);
-  EXPECT_EQ(spec.nodes_max(), 5u);
-  EXPECT_TRUE(ApplyAllocationOption(kOptLabel, "", &spec, &handled).ok());
-  EXPECT_FALSE(handled);
-  EXPECT_EQ(ApplyAllocationOption(kOptMemPerCpu, "x", &spec, &handled).message(),
-            "Invalid --mem-per-cpu specification");
-}
-
 TEST(AllocationHelpers, NodeLists) {
   EXPECT_EQ(*CountDistinctNodes("pi[1-3],pi2"), 3u);
   EXPECT_FALSE(CountDistinctNodes("pi[1-").has_value());
   EXPECT_EQ(FirstNodes("pi3,pi1,pi2,pi1", 2), "pi[1-2]");
-  EXPECT_EQ(FindEnv({"A=1", "AB=2", "A=3"}, "A"), "1");
-  EXPECT_EQ(FindEnv({"AB=2"}, "A"), std::nullopt);
-  EXPECT_EQ(FindEnv({"E="}, "E"), "");
-  EXPECT_EQ(CommandError("srun", "one\ntwo").message(), "srun: error: one\nsrun: error: two");
-  EXPECT_EQ(JoinPath("/a", "b"), "/a/b");
-  EXPECT_EQ(JoinPath("/a/", "/c"), "/c");
-}
-
-// The shared table gives each command one row per long name and one
-// meaning per short letter.
-TEST(SharedTable, OneRowPerNameAndLetterPerCommand) {
-  for (unsigned command : {kForSbatch, kForSrun, kForSalloc}) {
-    std::set<std::string> names;
-    std::map<int, int> letters;  // short letter -> has_arg
-    for (const OptionSpec& spec : kSbatchOptions) {
-      if ((spec.commands & command) == 0) continue;
-      EXPECT_TRUE(names.insert(spec.name).second) << spec.name << " for command " << command;
-      if (spec.id < 0x100) {
-        auto [it, inserted] = letters.emplace(spec.id, spec.has_arg);
-        EXPECT_EQ(it->second, spec.has_arg) << static_cast<char>(spec.id) << " for command " << command;
-      }
-    }
-  }
 }
 
 }  // namespace

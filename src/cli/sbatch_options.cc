@@ -1,166 +1,15 @@
-// sbatch option table and parsing; see sbatch_options.h.
+// sbatch option parsing; see sbatch_options.h.
 #include "cli/sbatch_options.h"
 
 #include <getopt.h>
 
-#include <climits>
 #include <optional>
 #include <string>
 
 #include "cli/directives.h"
-#include "common/duration.h"
-#include "common/size.h"
 
 namespace bramble::cli {
 namespace {
-
-constexpr unsigned kS = kForSbatch;
-constexpr unsigned kR = kForSrun;
-constexpr unsigned kA = kForSalloc;
-constexpr unsigned kAll = kS | kR | kA;
-constexpr unsigned kSR = kS | kR;  // sbatch and srun
-constexpr unsigned kSA = kS | kA;  // sbatch and salloc
-
-// Options marked "accepted" map to ids that ApplyOption ignores for now
-// (their features arrive in later issues); they must not fail a submission
-// that real clients generate (COMPAT.md 10, P1 sbatch). Masks follow which
-// of sbatch, srun and salloc Slurm 22.05 gives each option (their man
-// pages); rows for one command only come last.
-constexpr OptionSpec kTable[] = {
-    {"account", required_argument, kOptAccount, kAll},
-    {"chdir", required_argument, kOptChdir, kAll},
-    {"workdir", required_argument, kOptChdir, kS},  // old name of --chdir
-    {"comment", required_argument, kOptComment, kAll},
-    {"cpus-per-task", required_argument, kOptCpusPerTask, kAll},
-    {"error", required_argument, kOptError, kSR},
-    {"exclude", required_argument, kOptExclude, kAll},
-    {"export", required_argument, kOptExport, kSR},
-    {"get-user-env", optional_argument, kOptGetUserEnv, kSA},
-    {"help", no_argument, kOptHelp, kAll},
-    {"hold", no_argument, kOptHold, kAll},
-    {"input", required_argument, kOptInput, kSR},
-    {"job-name", required_argument, kOptJobName, kAll},
-    {"mem", required_argument, kOptMem, kAll},
-    {"mem-per-cpu", required_argument, kOptMemPerCpu, kAll},
-    {"no-requeue", no_argument, kOptNoRequeue, kS},
-    {"nodelist", required_argument, kOptNodelist, kAll},
-    {"nodes", required_argument, kOptNodes, kAll},
-    {"ntasks", required_argument, kOptNtasks, kAll},
-    {"tasks", required_argument, kOptNtasks, kAll},
-    {"ntasks-per-node", required_argument, kOptNtasksPerNode, kAll},
-    {"tasks-per-node", required_argument, kOptNtasksPerNode, kAll},
-    {"open-mode", required_argument, kOptOpenMode, kSR},
-    {"output", required_argument, kOptOutput, kSR},
-    {"parsable", no_argument, kOptParsable, kS},
-    {"partition", required_argument, kOptPartition, kAll},
-    {"quiet", no_argument, kOptQuiet, kAll},
-    {"requeue", no_argument, kOptRequeue, kS},
-    {"time", required_argument, kOptTime, kAll},
-    {"usage", no_argument, kOptUsage, kS},
-    {"verbose", no_argument, kOptVerbose, kAll},
-    {"version", no_argument, kOptVersion, kAll},
-    {"wrap", required_argument, kOptWrap, kS},
-    // Accepted, not stored yet.
-    {"array", required_argument, kOptArray, kS},
-    {"begin", required_argument, kOptBegin, kAll},
-    {"extra-node-info", required_argument, kOptExtraNodeInfo, kAll},
-    {"constraint", required_argument, kOptConstraint, kAll},
-    {"dependency", required_argument, kOptDependency, kAll},
-    {"gpus", required_argument, kOptGpus, kAll},
-    {"immediate", optional_argument, kOptImmediate, kAll},
-    {"no-kill", optional_argument, kOptNoKill, kAll},
-    {"licenses", required_argument, kOptLicenses, kAll},
-    {"distribution", required_argument, kOptDistribution, kAll},
-    {"cluster", required_argument, kOptClusters, kAll},
-    {"clusters", required_argument, kOptClusters, kAll},
-    {"overcommit", no_argument, kOptOvercommit, kAll},
-    {"qos", required_argument, kOptQos, kAll},
-    {"oversubscribe", no_argument, kOptOversubscribe, kAll},
-    {"share", no_argument, kOptOversubscribe, kAll},
-    {"core-spec", required_argument, kOptCoreSpec, kAll},
-    {"acctg-freq", required_argument, kOptIgnored, kAll},
-    {"batch", required_argument, kOptIgnored, kS},
-    {"bb", required_argument, kOptIgnored, kAll},
-    {"bbf", required_argument, kOptIgnored, kAll},
-    {"cluster-constraint", required_argument, kOptIgnored, kAll},
-    {"container", required_argument, kOptIgnored, kAll},
-    {"contiguous", no_argument, kOptIgnored, kAll},
-    {"cores-per-socket", required_argument, kOptIgnored, kAll},
-    {"cpu-freq", required_argument, kOptIgnored, kAll},
-    {"cpus-per-gpu", required_argument, kOptIgnored, kAll},
-    {"deadline", required_argument, kOptIgnored, kAll},
-    {"delay-boot", required_argument, kOptIgnored, kAll},
-    {"exclusive", optional_argument, kOptIgnored, kSA},
-    {"gpu-bind", required_argument, kOptIgnored, kAll},
-    {"gpu-freq", required_argument, kOptIgnored, kAll},
-    {"gpus-per-node", required_argument, kOptIgnored, kAll},
-    {"gpus-per-socket", required_argument, kOptIgnored, kAll},
-    {"gpus-per-task", required_argument, kOptIgnored, kAll},
-    {"gres", required_argument, kOptIgnored, kAll},
-    {"gres-flags", required_argument, kOptIgnored, kAll},
-    {"hint", required_argument, kOptIgnored, kAll},
-    {"ignore-pbs", no_argument, kOptIgnored, kS},
-    {"kill-on-invalid-dep", required_argument, kOptIgnored, kS},
-    {"mail-type", required_argument, kOptIgnored, kAll},
-    {"mail-user", required_argument, kOptIgnored, kAll},
-    {"mcs-label", required_argument, kOptIgnored, kAll},
-    {"mem-bind", required_argument, kOptIgnored, kAll},
-    {"mem-per-gpu", required_argument, kOptIgnored, kAll},
-    {"mincpus", required_argument, kOptIgnored, kAll},
-    {"network", required_argument, kOptIgnored, kAll},
-    {"nice", optional_argument, kOptIgnored, kAll},
-    {"ntasks-per-core", required_argument, kOptIgnored, kAll},
-    {"ntasks-per-gpu", required_argument, kOptIgnored, kAll},
-    {"ntasks-per-socket", required_argument, kOptIgnored, kAll},
-    {"power", required_argument, kOptIgnored, kAll},
-    {"prefer", required_argument, kOptIgnored, kAll},
-    {"priority", required_argument, kOptIgnored, kAll},
-    {"profile", required_argument, kOptIgnored, kAll},
-    {"propagate", optional_argument, kOptIgnored, kSR},
-    {"reboot", no_argument, kOptIgnored, kAll},
-    {"reservation", required_argument, kOptIgnored, kAll},
-    {"signal", required_argument, kOptIgnored, kAll},
-    {"sockets-per-node", required_argument, kOptIgnored, kAll},
-    {"spread-job", no_argument, kOptIgnored, kAll},
-    {"switches", required_argument, kOptIgnored, kAll},
-    {"thread-spec", required_argument, kOptIgnored, kAll},
-    {"threads-per-core", required_argument, kOptIgnored, kAll},
-    {"time-min", required_argument, kOptIgnored, kAll},
-    {"tmp", required_argument, kOptIgnored, kAll},
-    {"tres-per-task", required_argument, kOptIgnored, kAll},
-    {"use-min-nodes", no_argument, kOptIgnored, kAll},
-    {"wait-all-nodes", required_argument, kOptIgnored, kSA},
-    {"wckey", required_argument, kOptIgnored, kAll},
-    // srun only.
-    {"cpu-bind", required_argument, kOptCpuBind, kR},
-    {"cpu_bind", required_argument, kOptCpuBind, kR},  // the old spelling, still set by Open MPI
-    {"exclusive", optional_argument, kOptExclusive, kR},
-    {"external-launcher", no_argument, kOptOverlap, kR},
-    {"jobid", required_argument, kOptJobId, kR},
-    {"kill-on-bad-exit", optional_argument, kOptKillOnBadExit, kR},
-    {"label", no_argument, kOptLabel, kR},
-    {"mpi", required_argument, kOptMpi, kR},
-    {"overlap", no_argument, kOptOverlap, kR},
-    {"pty", no_argument, kOptPty, kR},
-    {"unbuffered", no_argument, kOptUnbuffered, kR},
-    {"wait", required_argument, kOptWait, kR},
-    // srun only, accepted and not stored.
-    {"accel-bind", required_argument, kOptIgnored, kR},
-    {"disable-status", no_argument, kOptDisableStatus, kR},
-    {"exact", no_argument, kOptIgnored, kR},
-    {"msg-timeout", required_argument, kOptIgnored, kR},
-    {"quit-on-interrupt", no_argument, kOptIgnored, kR},
-    {"resv-ports", optional_argument, kOptIgnored, kR},
-    {"slurmd-debug", required_argument, kOptIgnored, kR},
-    {"threads", required_argument, kOptThreads, kR},
-    {"whole", no_argument, kOptIgnored, kR},
-    // salloc only, accepted and not stored.
-    {"bell", no_argument, kOptIgnored, kA},
-    {"no-bell", no_argument, kOptIgnored, kA},
-    {"kill-command", optional_argument, kOptKillCommand, kA},
-    // srun and salloc: --usage without sbatch's short form.
-    {"usage", no_argument, kOptUsageLong, kR | kA},
-};
 
 // SBATCH_* variables and the option each one stands for (sbatch(1) "INPUT
 // ENVIRONMENT VARIABLES"; the ones whose features exist so far).
@@ -169,152 +18,55 @@ struct EnvOption {
   int id;
 };
 constexpr EnvOption kEnvOptions[] = {
-    {"SBATCH_ACCOUNT", kOptAccount},         {"SBATCH_ERROR", kOptError},
-    {"SBATCH_EXPORT", kOptExport},           {"SBATCH_GET_USER_ENV", kOptGetUserEnv},
-    {"SBATCH_HOLD", kOptHold},               {"SBATCH_INPUT", kOptInput},
-    {"SBATCH_JOB_NAME", kOptJobName},        {"SBATCH_MEM_PER_CPU", kOptMemPerCpu},
-    {"SBATCH_MEM_PER_NODE", kOptMem},        {"SBATCH_NO_REQUEUE", kOptNoRequeue},
-    {"SBATCH_OPEN_MODE", kOptOpenMode},      {"SBATCH_OUTPUT", kOptOutput},
-    {"SBATCH_PARTITION", kOptPartition},     {"SBATCH_REQUEUE", kOptRequeue},
+    {"SBATCH_ACCOUNT", kOptAccount},         {"SBATCH_ARRAY_INX", kOptArray},
+    {"SBATCH_CONSTRAINT", kOptConstraint},   {"SBATCH_ERROR", kOptError},
+    {"SBATCH_EXCLUSIVE", kOptExclusive},     {"SBATCH_EXPORT", kOptExport},
+    {"SBATCH_GET_USER_ENV", kOptGetUserEnv}, {"SBATCH_GPUS", kOptGpus},
+    {"SBATCH_GRES", kOptGres},               {"SBATCH_HOLD", kOptHold},
+    {"SBATCH_INPUT", kOptInput},             {"SBATCH_JOB_NAME", kOptJobName},
+    {"SBATCH_MEM_PER_CPU", kOptMemPerCpu},   {"SBATCH_MEM_PER_NODE", kOptMem},
+    {"SBATCH_NO_REQUEUE", kOptNoRequeue},    {"SBATCH_OPEN_MODE", kOptOpenMode},
+    {"SBATCH_OUTPUT", kOptOutput},           {"SBATCH_PARTITION", kOptPartition},
+    {"SBATCH_REQUEUE", kOptRequeue},         {"SBATCH_SIGNAL", kOptSignal},
     {"SBATCH_TIMELIMIT", kOptTime},
 };
 
-// Prefixes every line of `text` with "sbatch: error: ".
-Status SbatchError(const std::string& text) {
-  std::string out;
-  size_t start = 0;
-  while (true) {
-    size_t end = text.find('\n', start);
-    out += "sbatch: error: " + text.substr(start, end == std::string::npos ? end : end - start);
-    if (end == std::string::npos) break;
-    out += '\n';
-    start = end + 1;
-  }
-  return InvalidArgument(out);
-}
-
-// Parses a positive count the way Slurm's parse_int does for `option`.
-Result<uint32_t> ParsePositive(const std::string& value, const char* option) {
-  bool ok = !value.empty() && value.size() <= 10 && value.find_first_not_of("0123456789") == std::string::npos;
-  long long number = ok ? std::stoll(value) : 0;
-  if (!ok || number <= 0 || number > INT_MAX) {
-    return InvalidArgument("Invalid numeric value \"" + value + "\" for " + option + ".");
-  }
-  return static_cast<uint32_t>(number);
-}
-
-// -N "min[-max]" (Slurm's verify_node_count, without its k/m suffixes).
-Status ParseNodes(const std::string& value, proto::JobSpec* spec) {
-  size_t dash = value.find('-');
-  std::string min_text = value.substr(0, dash);
-  std::string max_text = dash == std::string::npos ? min_text : value.substr(dash + 1);
-  for (const std::string& text : {min_text, max_text}) {
-    bool ok = !text.empty() && text.size() <= 9 && text.find_first_not_of("0123456789") == std::string::npos &&
-              std::stol(text) > 0;
-    if (!ok) return InvalidArgument("\"" + text + "\" is not a valid node count");
-  }
-  uint32_t min = static_cast<uint32_t>(std::stoul(min_text));
-  uint32_t max = static_cast<uint32_t>(std::stoul(max_text));
-  if (max < min) {
-    return InvalidArgument("Maximum node count " + max_text + " is less than minimum node count " + min_text);
-  }
-  spec->set_nodes_min(min);
-  spec->set_nodes_max(max);
-  return Status::Ok();
-}
+Status SbatchError(const std::string& text) { return CommandError("sbatch", text); }
 
 // What ParseSbatch collects besides the spec.
 struct ParseState {
   SbatchOptions options;
   std::optional<std::string> chdir;
+  JobOptionContext context;
 };
 
-// Applies an option whose value needs parsing; false in *handled when `id`
-// is not one of them.
-Status ApplyParsedOption(int id, const std::string& text, proto::JobSpec* spec, bool* handled) {
-  *handled = true;
-  // The counts Slurm reads with parse_int(name, arg, positive=true).
-  struct Count {
-    int id;
-    const char* option;
-    void (proto::JobSpec::*set)(uint32_t);
-  };
-  static constexpr Count kCounts[] = {
-      {kOptCpusPerTask, "--cpus-per-task", &proto::JobSpec::set_cpus_per_task},
-      {kOptNtasks, "--ntasks", &proto::JobSpec::set_ntasks},
-      {kOptNtasksPerNode, "--ntasks-per-node", &proto::JobSpec::set_ntasks_per_node},
-  };
-  for (const Count& count : kCounts) {
-    if (count.id != id) continue;
-    auto n = ParsePositive(text, count.option);
-    if (!n) return n.error();
-    (spec->*count.set)(*n);
-    return Status::Ok();
-  }
-  switch (id) {
-    case kOptNodes: return ParseNodes(text, spec);
-    case kOptTime: {
-      auto seconds = ParseTimeLimit(text);
-      if (!seconds) return InvalidArgument("Invalid --time specification");
-      spec->set_time_limit_s(*seconds);
-      return Status::Ok();
-    }
-    case kOptMem: {  // --mem and --mem-per-cpu exclude each other; the later one wins
-      auto mb = ParseMegabytes(text);
-      if (!mb) return InvalidArgument("Invalid --mem specification");
-      spec->set_mem_per_node_mb(*mb);
-      spec->clear_mem_per_cpu_mb();
-      return Status::Ok();
-    }
-    case kOptMemPerCpu: {
-      auto mb = ParseMegabytes(text);
-      if (!mb) return InvalidArgument("Invalid --mem-per-cpu specification");
-      spec->set_mem_per_cpu_mb(*mb);
-      spec->clear_mem_per_node_mb();
-      return Status::Ok();
-    }
-    case kOptOpenMode:  // Slurm looks at the first letter only
-      if (!text.empty() && (text[0] == 'a' || text[0] == 'A')) {
-        spec->set_open_mode("append");
-      } else if (!text.empty() && (text[0] == 't' || text[0] == 'T')) {
-        spec->set_open_mode("truncate");
-      } else {
-        return InvalidArgument("Invalid --open-mode argument: " + text + ".");
-      }
-      return Status::Ok();
-    default:
-      *handled = false;
-      return Status::Ok();
-  }
-}
-
-// Applies one option's value. Returns the error text without the
-// "sbatch: error: " prefix.
+// Applies one option's value: the shared job options through
+// ApplyJobOption, sbatch's own here. Fails with the complete stderr text.
 Status ApplyOption(int id, const std::optional<std::string>& value, ParseState* state) {
   proto::JobSpec& spec = state->options.spec;
+  auto shared = ApplyJobOption(id, value, state->context, &spec);
+  if (!shared) return shared.error();
+  if (*shared) return Status::Ok();
   const std::string text = value.value_or("");
-  bool handled = false;
-  Status status = ApplyParsedOption(id, text, &spec, &handled);
-  if (handled) return status;
   auto file_name = [&] { return text == "none" || text == "NONE" ? std::string("/dev/null") : text; };
   switch (id) {
-    case kOptAccount: spec.set_account(text); break;
     case kOptChdir: state->chdir = text; break;
-    case kOptComment: spec.set_comment(text); break;
     case kOptError: spec.set_error(file_name()); break;
-    case kOptExclude: spec.set_exclude(text); break;
     case kOptExport: spec.set_export_env(text); break;
-    case kOptHold: spec.set_hold(true); break;
     case kOptInput: spec.set_input(file_name()); break;
-    case kOptJobName: spec.set_name(text); break;
-    case kOptNodelist: spec.set_nodelist(text); break;
     case kOptOutput: spec.set_output(file_name()); break;
     case kOptParsable: state->options.parsable = true; break;
-    case kOptPartition: spec.set_partition(text); break;
-    case kOptRequeue: spec.set_requeue(true); break;
-    case kOptNoRequeue: spec.set_requeue(false); break;
     // Slurm's get_user_env_time 0 means "default timeout", the same as the bare flag.
     case kOptGetUserEnv: spec.set_get_user_env(text.empty() ? "0" : text); break;
+    case kOptOpenMode:  // Slurm looks at the first letter only
+      if (!text.empty() && (text[0] == 'a' || text[0] == 'A')) {
+        spec.set_open_mode("append");
+      } else if (!text.empty() && (text[0] == 't' || text[0] == 'T')) {
+        spec.set_open_mode("truncate");
+      } else {
+        return SbatchError("Invalid --open-mode argument: " + text + ".");
+      }
+      break;
     default:
       // kOptHelp, kOptUsage, kOptVersion, kOptWrap, kOptQuiet and kOptVerbose
       // act in the command line's first pass; the rest are accepted-and-ignored.
@@ -325,8 +77,7 @@ Status ApplyOption(int id, const std::optional<std::string>& value, ParseState* 
 
 Status ApplyAll(const std::vector<ParsedOption>& options, ParseState* state) {
   for (const ParsedOption& option : options) {
-    Status status = ApplyOption(option.id, option.value, state);
-    if (!status.ok()) return SbatchError(status.message());
+    BRAMBLE_RETURN_IF_ERROR(ApplyOption(option.id, option.value, state));
   }
   return Status::Ok();
 }
@@ -339,14 +90,13 @@ Status ApplyEnvironment(const std::vector<std::string>& environment, ParseState*
       if (entry.compare(0, prefix.size(), prefix) != 0) continue;
       std::string value = entry.substr(prefix.size());
       const OptionSpec* spec = nullptr;
-      for (const OptionSpec& s : kTable) {
-        if (s.id == env.id) spec = spec ? spec : &s;
+      for (const OptionSpec& s : kJobOptions) {
+        if (s.id == env.id && (s.commands & kForSbatch) != 0) spec = spec ? spec : &s;
       }
       if (value.empty() && spec && spec->has_arg != no_argument) continue;
       std::optional<std::string> arg;
       if (!value.empty()) arg = value;
-      Status status = ApplyOption(env.id, arg, state);
-      if (!status.ok()) return SbatchError(status.message());
+      BRAMBLE_RETURN_IF_ERROR(ApplyOption(env.id, arg, state));
     }
   }
   return Status::Ok();
@@ -358,12 +108,6 @@ std::string BaseName(const std::string& path) {
   return base.empty() ? path : base;
 }
 
-std::string JoinPath(const std::string& dir, const std::string& path) {
-  if (!path.empty() && path[0] == '/') return path;
-  if (dir.empty() || dir.back() == '/') return dir + path;
-  return dir + "/" + path;
-}
-
 // The first pass over the command line: what to do and where the script is.
 struct FirstPass {
   GetoptOutput parsed;
@@ -371,7 +115,7 @@ struct FirstPass {
 };
 
 Result<FirstPass> ParseCommandLine(const std::vector<std::string>& args, SbatchOptions* options) {
-  auto parsed = RunGetopt("sbatch", kSbatchOptions, args, ArgOrder::kStopAtFirstOperand, kForSbatch);
+  auto parsed = RunGetopt("sbatch", kJobOptions, args, ArgOrder::kStopAtFirstOperand, kForSbatch);
   if (!parsed) return parsed.error();
   FirstPass pass{std::move(*parsed), std::nullopt};
   for (const ParsedOption& option : pass.parsed.options) {
@@ -393,12 +137,11 @@ Result<FirstPass> ParseCommandLine(const std::vector<std::string>& args, SbatchO
 
 }  // namespace
 
-const std::span<const OptionSpec> kSbatchOptions(kTable);
-
 Result<SbatchOptions> ParseSbatch(const std::vector<std::string>& args, const std::vector<std::string>& environment,
                                   const ScriptReader& read_script, const std::string& cwd, const std::string& hostname,
-                                  uint32_t umask) {
+                                  uint32_t umask, const JobClock& clock) {
   ParseState state;
+  state.context = JobOptionContext{"sbatch", clock};
   auto first = ParseCommandLine(args, &state.options);
   if (!first) return first.error();
   if (state.options.action != SbatchAction::kSubmit) return state.options;
@@ -422,7 +165,7 @@ Result<SbatchOptions> ParseSbatch(const std::vector<std::string>& args, const st
     return SbatchError((path.empty() ? std::string("script") : path) + ": " + directive_args.error().message());
   }
   auto directives =
-      RunGetopt("sbatch", kSbatchOptions, *directive_args, ArgOrder::kStopAtFirstOperand, kForSbatch);
+      RunGetopt("sbatch", kJobOptions, *directive_args, ArgOrder::kStopAtFirstOperand, kForSbatch);
   if (!directives) return directives.error();
   if (!directives->operands.empty()) {
     return SbatchError("Invalid directive found in batch script: " + directives->operands[0]);
@@ -453,6 +196,8 @@ std::string SbatchUsageText() {
          "              [-t minutes] [-D path] [-o file] [-e file] [-i file] [-H]\n"
          "              [-w hosts...] [-x hosts...] [--mem=MB] [--mem-per-cpu=MB]\n"
          "              [--export[=names]] [--parsable] [--wrap=cmd] [-Q] [-v]\n"
+         "              [-a array] [-b begin] [-d dependency] [-C list] [--gres=list]\n"
+         "              [-G gpus] [--exclusive] [--nice[=value]] [--signal=[B:]num[@time]]\n"
          "              executable [args...]\n";
 }
 
@@ -460,9 +205,12 @@ std::string SbatchHelpText() {
   return "Usage: sbatch [OPTIONS...] executable [args...]\n"
          "\n"
          "Parallel run options:\n"
+         "  -a, --array=indexes         job array index values\n"
          "  -A, --account=name          charge job to specified account\n"
+         "  -b, --begin=time            defer job until HH:MM MM/DD/YY\n"
          "      --comment=name          arbitrary comment\n"
          "  -c, --cpus-per-task=ncpus   number of cpus required per task\n"
+         "  -d, --dependency=type:jobid[:time] defer job until condition on jobid is satisfied\n"
          "  -D, --chdir=directory       set working directory for batch script\n"
          "  -e, --error=err             file for batch script's standard error\n"
          "      --export[=names]        specify environment variables to export\n"
@@ -470,7 +218,9 @@ std::string SbatchHelpText() {
          "  -H, --hold                  submit job in held state\n"
          "  -i, --input=in              file for batch script's standard input\n"
          "  -J, --job-name=jobname      name of job\n"
+         "      --kill-on-invalid-dep=<yes|no> terminate job if invalid dependency\n"
          "  -n, --ntasks=ntasks         number of tasks to run\n"
+         "      --nice[=value]          decrease scheduling priority by value\n"
          "  -N, --nodes=N               number of nodes on which to run (N = min[-max])\n"
          "      --ntasks-per-node=n     number of tasks to invoke on each node\n"
          "      --open-mode={append|truncate} output files open mode\n"
@@ -479,11 +229,16 @@ std::string SbatchHelpText() {
          "      --parsable              outputs only the jobid\n"
          "  -Q, --quiet                 quiet mode (suppress informational messages)\n"
          "      --requeue, --no-requeue permit or forbid the job to be requeued\n"
+         "      --signal=[R|B:]num[@time] send signal when time limit within time seconds\n"
          "  -t, --time=minutes          time limit\n"
          "  -v, --verbose               verbose mode (multiple -v's increase verbosity)\n"
          "      --wrap[=command string] wrap command string in a sh script and submit\n"
          "\n"
          "Constraint options:\n"
+         "  -C, --constraint=list       specify a list of constraints\n"
+         "      --exclusive[=user|mcs]  allocate nodes in exclusive mode\n"
+         "  -G, --gpus=n                count of GPUs required for the job\n"
+         "      --gres=list             required generic resources\n"
          "      --mem=MB                minimum amount of real memory\n"
          "      --mem-per-cpu=MB        maximum amount of real memory per allocated cpu\n"
          "  -w, --nodelist=hosts...     request a specific list of hosts\n"

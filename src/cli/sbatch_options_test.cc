@@ -11,6 +11,10 @@ using Args = std::vector<std::string>;
 
 constexpr const char* kPlainScript = "#!/bin/sh\necho hello\n";
 
+// --begin's clock: 2026-11-21T15:03:01 UTC, in a zone one hour east (16:03:01 local).
+constexpr int64_t kNow = 1795273381;
+const FixedOffsetZone kZone(3600);
+
 // Runs ParseSbatch with scripts served from `files` ("" = stdin).
 class SbatchTest : public ::testing::Test {
  protected:
@@ -21,7 +25,7 @@ class SbatchTest : public ::testing::Test {
       if (it == files_.end()) return IoError("Unable to open file " + path);
       return it->second;
     };
-    return ParseSbatch(args, env, reader, "/home/alice/work", "login1", 022);
+    return ParseSbatch(args, env, reader, "/home/alice/work", "login1", 022, JobClock{kNow, &kZone});
   }
 
   // Parses args with `script` on stdin and expects success.
@@ -283,17 +287,151 @@ TEST_F(SbatchTest, Counts) {
   EXPECT_EQ(Fail({"--ntasks=0"}), "sbatch: error: Invalid numeric value \"0\" for --ntasks.");
   EXPECT_EQ(Fail({"-c", "-2"}), "sbatch: error: Invalid numeric value \"-2\" for --cpus-per-task.");
   EXPECT_EQ(Fail({"--ntasks-per-node=1.5"}), "sbatch: error: Invalid numeric value \"1.5\" for --ntasks-per-node.");
-  EXPECT_EQ(Fail({"-n", "99999999999"}), "sbatch: error: Invalid numeric value \"99999999999\" for --ntasks.");
+  EXPECT_EQ(Fail({"-n", "99999999999"}), "sbatch: error: Numeric argument (99999999999) to big for --ntasks.");
 }
 
 TEST_F(SbatchTest, IgnoredOptionsAreAccepted) {
-  SbatchOptions o = Ok({"--gres=gpu:1", "--reservation=r", "--qos=normal", "--mail-type=END",
-                        "--mail-user=a@b.c", "--wckey=submitit", "-C", "fast", "--constraint=fast", "--exclusive",
-                        "--signal=USR2@90", "--dependency=afterok:1", "--array=0-3%2", "--cpus-per-gpu=2",
-                        "--gpus=1", "--gpus-per-node=1", "--gpus-per-task=1", "--mem-per-gpu=1G",
-                        "--clusters=all", "-M", "c1", "--distribution=block", "--time-min=5",
-                        "--begin=now+60", "--nice=10", "--nice", "--priority=5", "-v", "-n", "2"});
+  SbatchOptions o = Ok({"--reservation=r", "--qos=normal", "--mail-type=END", "--mail-user=a@b.c",
+                        "--wckey=submitit", "--cpus-per-gpu=2", "--gpus-per-node=1", "--gpus-per-task=1",
+                        "--mem-per-gpu=1G", "--clusters=all", "-M", "c1", "--distribution=block", "--time-min=5",
+                        "--priority=5", "-v", "-n", "2"});
   EXPECT_EQ(o.spec.ntasks(), 2u);
+}
+
+// The scheduler options of the shared table, as submitit and Snakemake
+// write them (COMPAT.md 5, 6.1), reach the spec.
+TEST_F(SbatchTest, SchedulerOptionsStored) {
+  SbatchOptions o = Ok({"--gres=gpu:1", "-C", "fast&ib", "--exclusive", "--signal=USR2@90", "--dependency=afterok:1",
+                        "--array=0-3%2", "--gpus=2", "--begin=now+60", "--nice=10", "--kill-on-invalid-dep=yes",
+                        "-p", "a,b", "--no-requeue"});
+  const proto::JobSpec& s = o.spec;
+  EXPECT_EQ(s.gres(), "gpu:1");
+  EXPECT_EQ(s.constraint(), "fast&ib");
+  EXPECT_TRUE(s.exclusive());
+  EXPECT_EQ(s.signal(), "12@90");
+  EXPECT_EQ(s.dependency(), "afterok:1");
+  EXPECT_EQ(s.array(), "0-3%2");
+  ASSERT_TRUE(s.has_gpus());
+  EXPECT_EQ(s.gpus(), 2u);
+  EXPECT_EQ(s.begin_time(), kNow + 60);
+  EXPECT_EQ(s.nice(), 10);
+  EXPECT_TRUE(s.kill_on_invalid_dep());
+  EXPECT_EQ(s.partition(), "a,b");
+  EXPECT_FALSE(s.requeue());
+  EXPECT_TRUE(s.no_requeue());
+}
+
+TEST_F(SbatchTest, SchedulerOptionsUnsetByDefault) {
+  const proto::JobSpec s = Ok({}).spec;
+  EXPECT_EQ(s.gres(), "");
+  EXPECT_FALSE(s.has_gpus());
+  EXPECT_EQ(s.constraint(), "");
+  EXPECT_FALSE(s.exclusive());
+  EXPECT_EQ(s.nice(), 0);
+  EXPECT_EQ(s.begin_time(), 0);
+  EXPECT_EQ(s.array(), "");
+  EXPECT_EQ(s.signal(), "");
+  EXPECT_EQ(s.dependency(), "");
+  EXPECT_FALSE(s.kill_on_invalid_dep());
+  EXPECT_FALSE(s.requeue());
+  EXPECT_FALSE(s.no_requeue());
+}
+
+TEST_F(SbatchTest, ShortForms) {
+  SbatchOptions o = Ok({"-a", "1-5", "-d", "singleton", "-G", "a100:3", "-b", "16:30", "-C", "gpu"});
+  EXPECT_EQ(o.spec.array(), "1-5");
+  EXPECT_EQ(o.spec.dependency(), "singleton");
+  EXPECT_EQ(o.spec.gpus(), 3u);
+  EXPECT_EQ(o.spec.begin_time(), kNow - 181 + 30 * 60);  // 16:30:00 local, later today
+  EXPECT_EQ(o.spec.constraint(), "gpu");
+}
+
+TEST_F(SbatchTest, OptionalValues) {
+  EXPECT_EQ(Ok({"--nice"}).spec.nice(), 100);  // Slurm's default adjustment
+  EXPECT_EQ(Ok({"--nice=-5"}).spec.nice(), -5);
+  EXPECT_EQ(Ok({"--nice=12abc"}).spec.nice(), 12);  // strtoll, as Slurm
+  EXPECT_TRUE(Ok({"--exclusive"}).spec.exclusive());
+  EXPECT_TRUE(Ok({"--exclusive=user"}).spec.exclusive());
+  EXPECT_TRUE(Ok({"--exclusive=MCS"}).spec.exclusive());
+  EXPECT_FALSE(Ok({"--exclusive", "--exclusive=oversubscribe"}).spec.exclusive());
+  EXPECT_FALSE(Ok({"--kill-on-invalid-dep=NO"}).spec.kill_on_invalid_dep());
+  EXPECT_EQ(Ok({"--gres=gpu:1", "--gres=none"}).spec.gres(), "");
+  EXPECT_EQ(Ok({"--gres=gres/gpu:a100:2,mps:100"}).spec.gres(), "gpu:a100:2,mps:100");
+  SbatchOptions requeue = Ok({"--no-requeue", "--requeue"});
+  EXPECT_TRUE(requeue.spec.requeue());
+  EXPECT_FALSE(requeue.spec.no_requeue());
+}
+
+TEST_F(SbatchTest, SchedulerOptionErrors) {
+  const std::string gres = "sbatch: error: Batch job submission failed: Invalid generic resource (gres) specification";
+  EXPECT_EQ(Fail({"--gres=gpu:"}), gres);
+  EXPECT_EQ(Fail({"--gres=gpu:a:b:c"}), gres);
+  EXPECT_EQ(Fail({"--gpus=many"}), gres);
+  EXPECT_EQ(Fail({"-G", "a100:"}), gres);
+  EXPECT_EQ(Fail({"--array=5-1"}), "sbatch: error: Batch job submission failed: Invalid job array specification");
+  EXPECT_EQ(Fail({"-a", "x"}), "sbatch: error: Batch job submission failed: Invalid job array specification");
+  EXPECT_EQ(Fail({"--nice=2147483646"}), "sbatch: error: Invalid --nice value, out of range (+/- 2147483645)");
+  EXPECT_EQ(Fail({"--exclusive=sometimes"}), "sbatch: error: Invalid --exclusive specification");
+  EXPECT_EQ(Fail({"--signal=FOO@10"}), "sbatch: error: Invalid --signal specification");
+  EXPECT_EQ(Fail({"--signal=X:USR1"}), "sbatch: error: Invalid --signal specification");
+  EXPECT_EQ(Fail({"--kill-on-invalid-dep=maybe"}), "sbatch: error: Invalid --kill-on-invalid-dep specification");
+  EXPECT_EQ(Fail({"--begin=soon"}),
+            "Invalid time specification (pos=0): soon\nsbatch: error: Invalid --begin specification");
+  EXPECT_EQ(Fail({"--begin=25:00"}),
+            "Invalid time specification (pos=0): 25:00\nsbatch: error: Invalid --begin specification");
+  EXPECT_EQ(Fail({"--begin= "}), "sbatch: error: Invalid --begin specification");
+  // An optional value must be attached: "5" is the script.
+  EXPECT_EQ(Fail({"--nice", "5"}), "sbatch: error: Unable to open file 5");
+}
+
+TEST_F(SbatchTest, SchedulerDirectives) {
+  const char* script =
+      "#!/bin/bash\n"
+      "#SBATCH --array=1-10%2\n"
+      "#SBATCH -d afterany:7:8\n"
+      "#SBATCH --gres=gpu:a100:2 -G 4\n"
+      "#SBATCH -C 'big|small' --exclusive\n"
+      "#SBATCH --nice=5\n"
+      "#SBATCH --begin=2026-12-24T18:00\n"
+      "#SBATCH --signal=B:TERM@120\n"
+      "#SBATCH --kill-on-invalid-dep=yes\n"
+      "#SBATCH --requeue\n"
+      "#SBATCH -p gpu,cpu\n"
+      "srun hostname\n";
+  SbatchOptions o = Ok({}, script);
+  const proto::JobSpec& s = o.spec;
+  EXPECT_EQ(s.array(), "1-10%2");
+  EXPECT_EQ(s.dependency(), "afterany:7:8");
+  EXPECT_EQ(s.gres(), "gpu:a100:2");
+  EXPECT_EQ(s.gpus(), 4u);
+  EXPECT_EQ(s.constraint(), "big|small");
+  EXPECT_TRUE(s.exclusive());
+  EXPECT_EQ(s.nice(), 5);
+  EXPECT_EQ(s.begin_time(), 1798135200 - 3600);  // 2026-12-24T18:00 at UTC+1
+  EXPECT_EQ(s.signal(), "B:15@120");
+  EXPECT_TRUE(s.kill_on_invalid_dep());
+  EXPECT_TRUE(s.requeue());
+  EXPECT_EQ(s.partition(), "gpu,cpu");
+  // The command line wins over a directive.
+  EXPECT_EQ(Ok({"--nice=1", "--array=3"}, script).spec.nice(), 1);
+  EXPECT_EQ(Ok({"--array=3"}, script).spec.array(), "3");
+  EXPECT_EQ(Fail({}, "#!/bin/sh\n#SBATCH --array=1-\n"),
+            "sbatch: error: Batch job submission failed: Invalid job array specification");
+  EXPECT_EQ(Fail({}, "#!/bin/sh\n#SBATCH --signal=USR1@99999\n"), "sbatch: error: Invalid --signal specification");
+}
+
+TEST_F(SbatchTest, SchedulerEnvironment) {
+  Args env = {"SBATCH_ARRAY_INX=0-7", "SBATCH_CONSTRAINT=fast", "SBATCH_EXCLUSIVE=exclusive", "SBATCH_GPUS=2",
+              "SBATCH_GRES=gpu:1", "SBATCH_SIGNAL=USR1@30"};
+  const proto::JobSpec s = Ok({}, kPlainScript, env).spec;
+  EXPECT_EQ(s.array(), "0-7");
+  EXPECT_EQ(s.constraint(), "fast");
+  EXPECT_TRUE(s.exclusive());
+  EXPECT_EQ(s.gpus(), 2u);
+  EXPECT_EQ(s.gres(), "gpu:1");
+  EXPECT_EQ(s.signal(), "10@30");  // stored as numbers
+  EXPECT_EQ(Ok({"--array=1"}, kPlainScript, env).spec.array(), "1");
+  EXPECT_EQ(Fail({}, kPlainScript, {"SBATCH_SIGNAL=NOPE"}), "sbatch: error: Invalid --signal specification");
 }
 
 TEST_F(SbatchTest, Directives) {
@@ -399,7 +537,7 @@ TEST_F(SbatchTest, DoubleDashEndsOptions) {
 }
 
 TEST(RunGetoptTest, NoPermuteStopsAtFirstOperand) {
-  auto out = RunGetopt("sbatch", kSbatchOptions, {"-n", "2", "script.sh", "-n", "3"}, ArgOrder::kStopAtFirstOperand,
+  auto out = RunGetopt("sbatch", kJobOptions, {"-n", "2", "script.sh", "-n", "3"}, ArgOrder::kStopAtFirstOperand,
                        kForSbatch);
   ASSERT_TRUE(out.has_value());
   EXPECT_EQ(out->options.size(), 1u);
@@ -408,7 +546,7 @@ TEST(RunGetoptTest, NoPermuteStopsAtFirstOperand) {
 
 TEST(RunGetoptTest, ReusableAcrossCalls) {
   for (int i = 0; i < 3; ++i) {
-    auto out = RunGetopt("sbatch", kSbatchOptions, {"-Hn4", "x"}, ArgOrder::kStopAtFirstOperand, kForSbatch);
+    auto out = RunGetopt("sbatch", kJobOptions, {"-Hn4", "x"}, ArgOrder::kStopAtFirstOperand, kForSbatch);
     ASSERT_TRUE(out.has_value());
     ASSERT_EQ(out->options.size(), 2u);
     EXPECT_EQ(*out->options[1].value, "4");

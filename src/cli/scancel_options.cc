@@ -1,9 +1,13 @@
 // scancel option parsing; see scancel_options.h.
 #include "cli/scancel_options.h"
 
+#include <map>
+#include <set>
+#include <utility>
+
 #include "cli/getopt_runner.h"
-#include "cli/job_id_list.h"
 #include "cli/signal_name.h"
+#include "common/array_spec.h"
 #include "proto/job_state.h"
 
 namespace bramble::cli {
@@ -88,14 +92,45 @@ Result<ScancelOptions> ParseScancel(const std::vector<std::string>& args) {
     if (out.action != ScancelAction::kCancel) return out;
   }
   for (const std::string& operand : parsed->operands) {
-    auto id = ParseJobId(operand);
-    if (!id) return ScancelError("Invalid job id " + operand);
-    out.request.add_job_ids(*id);
+    auto ref = ParseJobRef(operand);
+    if (!ref) return ScancelError("Invalid job id " + operand);
+    if (ref->tasks) {
+      out.array_tasks.push_back(std::move(*ref));
+    } else {
+      out.request.add_job_ids(ref->job_id);
+    }
   }
   const proto::CancelJobs& r = out.request;
   bool filtered = out.me || !r.user().empty() || !r.name().empty() || r.states_size() > 0 || !r.partition().empty();
-  if (r.job_ids_size() == 0 && !filtered) return ScancelError("No job identification provided");
+  if (r.job_ids_size() == 0 && out.array_tasks.empty() && !filtered) {
+    return ScancelError("No job identification provided");
+  }
   return out;
+}
+
+ResolvedTasks ResolveArrayTasks(const std::vector<JobRef>& refs,
+                                const google::protobuf::RepeatedPtrField<proto::JobRecord>& jobs) {
+  std::map<std::pair<uint32_t, uint32_t>, uint32_t> task_ids;  // (array job id, index) -> job id
+  for (const proto::JobRecord& job : jobs) {
+    if (job.array_job_id() == 0) continue;
+    task_ids[{job.array_job_id(), job.array_task_id()}] = job.job_id();
+  }
+  ResolvedTasks resolved;
+  auto error = [&](uint32_t array, uint32_t index, const std::string& reason) {
+    resolved.errors.push_back("scancel: error: Kill job error on job id " + FormatArrayTaskId(array, index) + ": " +
+                              reason);
+  };
+  for (const JobRef& ref : refs) {
+    for (uint32_t index : ref.tasks.value_or(std::vector<uint32_t>{})) {
+      auto found = task_ids.find({ref.job_id, index});
+      if (found == task_ids.end()) {
+        error(ref.job_id, index, "Invalid job id specified");
+      } else {
+        resolved.job_ids.push_back(found->second);
+      }
+    }
+  }
+  return resolved;
 }
 
 std::string ScancelUsageText() {

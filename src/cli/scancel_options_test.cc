@@ -69,11 +69,63 @@ TEST(ParseScancelTest, AcceptedAndIgnored) {
 TEST(ParseScancelTest, Errors) {
   EXPECT_EQ(Fail({}), "scancel: error: No job identification provided");
   EXPECT_EQ(Fail({"-v", "-Q"}), "scancel: error: No job identification provided");
-  EXPECT_EQ(Fail({"12_3"}), "scancel: error: Invalid job id 12_3");
+  EXPECT_EQ(Fail({"12.0"}), "scancel: error: Invalid job id 12.0");
+  EXPECT_EQ(Fail({"12_"}), "scancel: error: Invalid job id 12_");
+  EXPECT_EQ(Fail({"12_[3-1]"}), "scancel: error: Invalid job id 12_[3-1]");
+  EXPECT_EQ(Fail({"_3"}), "scancel: error: Invalid job id _3");
   EXPECT_EQ(Fail({"abc"}), "scancel: error: Invalid job id abc");
   EXPECT_EQ(Fail({"--account=x", "1"}),
             "scancel: unrecognized option '--account=x'\nTry \"scancel --help\" for more information");
   EXPECT_EQ(Fail({"-w", "n1"}), "scancel: invalid option -- 'w'\nTry \"scancel --help\" for more information");
+}
+
+TEST(ParseScancelTest, ArrayTasks) {
+  ScancelOptions o = Ok({"12_3", "13", "12_[1-2,5]", "--signal=USR1"});
+  EXPECT_EQ(Ids(o), std::vector<uint32_t>{13});  // an array's own id goes as it is
+  ASSERT_EQ(o.array_tasks.size(), 2u);
+  EXPECT_EQ(o.array_tasks[0].job_id, 12u);
+  EXPECT_EQ(*o.array_tasks[0].tasks, std::vector<uint32_t>{3});
+  EXPECT_EQ(*o.array_tasks[1].tasks, (std::vector<uint32_t>{1, 2, 5}));
+  // Array tasks alone identify jobs.
+  ScancelOptions tasks_only = Ok({"7_0"});
+  EXPECT_TRUE(Ids(tasks_only).empty());
+  EXPECT_EQ(tasks_only.array_tasks.size(), 1u);
+}
+
+proto::JobRecord Task(uint32_t job_id, uint32_t array_job_id, uint32_t index) {
+  proto::JobRecord job;
+  job.set_job_id(job_id);
+  job.set_array_job_id(array_job_id);
+  job.set_array_task_id(index);
+  return job;
+}
+
+TEST(ResolveArrayTasksTest, MatchesTasksAndReportsMissingOnes) {
+  google::protobuf::RepeatedPtrField<proto::JobRecord> jobs;
+  *jobs.Add() = Task(12, 12, 0);
+  *jobs.Add() = Task(13, 12, 1);
+  *jobs.Add() = Task(14, 12, 3);
+  *jobs.Add() = Task(20, 0, 0);  // a plain job
+  ScancelOptions o = Ok({"12_3", "12_[1,7]", "20_0"});
+  ResolvedTasks resolved = ResolveArrayTasks(o.array_tasks, jobs);
+  EXPECT_EQ(resolved.job_ids, (std::vector<uint32_t>{14, 13}));
+  EXPECT_EQ(resolved.errors,
+            (std::vector<std::string>{"scancel: error: Kill job error on job id 12_7: Invalid job id specified",
+                                      "scancel: error: Kill job error on job id 20_0: Invalid job id specified"}));
+  EXPECT_TRUE(ResolveArrayTasks({}, jobs).job_ids.empty());
+  EXPECT_EQ(ResolveArrayTasks(o.array_tasks, {}).errors.size(), 4u);
+}
+
+// Task 0 of array 12 is job 12: it resolves to 12 like any other task
+// (scancel sends task ids apart from array ids, so nothing expands it).
+TEST(ResolveArrayTasksTest, FirstTaskResolvesToTheArraysId) {
+  google::protobuf::RepeatedPtrField<proto::JobRecord> jobs;
+  *jobs.Add() = Task(12, 12, 0);
+  *jobs.Add() = Task(13, 12, 1);
+  *jobs.Add() = Task(14, 12, 2);
+  ResolvedTasks resolved = ResolveArrayTasks(Ok({"12_[0-1]"}).array_tasks, jobs);
+  EXPECT_EQ(resolved.job_ids, (std::vector<uint32_t>{12, 13}));
+  EXPECT_TRUE(resolved.errors.empty());
 }
 
 TEST(ParseScancelTest, HelpUsageVersion) {

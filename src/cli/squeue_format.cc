@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "cli/format_engine.h"
+#include "common/array_spec.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
 #include "proto/job_state.h"
@@ -114,7 +115,7 @@ constexpr FieldInfo kFields[] = {
     {'S', "START_TIME", true, true},      {'t', "ST", true, true},
     {'T', "STATE", true, true},           {'u', "USER", true, true},
     {'U', "UID", true, true},             {'V', "SUBMIT_TIME", true, true},
-    {'Z', "WORK_DIR", true, true},
+    {'Y', "SCHEDNODES", false, false},    {'Z', "WORK_DIR", true, true},
 };
 
 const FieldInfo* FindField(char type) {
@@ -124,25 +125,53 @@ const FieldInfo* FindField(char type) {
   return nullptr;
 }
 
+bool IsArrayTask(const proto::JobRecord& job) { return job.array_job_id() != 0; }
+
+// %K of a combined line: the index ranges with the throttle, as the
+// controller's array_task_str reads ("3-99%4").
+std::string PendingTaskRanges(const SqueueLine& line) {
+  std::string ranges = FormatIndexRanges(line.pending_tasks);
+  if (line.job.array_throttle() > 0) ranges += "%" + std::to_string(line.job.array_throttle());
+  return ranges;
+}
+
+// The identity fields %i %A %F %K.
+std::string IdValue(const SqueueLine& line, char type) {
+  const proto::JobRecord& job = line.job;
+  bool combined = !line.pending_tasks.empty();
+  switch (type) {
+    case 'i':
+      if (combined) return FormatPendingArray(job.array_job_id(), line.pending_tasks, job.array_throttle());
+      if (IsArrayTask(job)) return FormatArrayTaskId(job.array_job_id(), job.array_task_id());
+      return std::to_string(job.job_id());
+    case 'F': return std::to_string(IsArrayTask(job) ? job.array_job_id() : job.job_id());
+    case 'K':
+      if (combined) return PendingTaskRanges(line);
+      return IsArrayTask(job) ? std::to_string(job.array_task_id()) : "N/A";
+    default: return std::to_string(job.job_id());  // 'A'
+  }
+}
+
 // The text of one field; `type` is known to be in kFields.
-std::string JobValue(const proto::JobRecord& job, char type, int64_t now) {
+std::string JobValue(const SqueueLine& line, char type, int64_t now) {
+  const proto::JobRecord& job = line.job;
   const proto::JobSpec& spec = job.spec();
   switch (type) {
     case 'a': return OrNull(spec.account());
     case 'A':
     case 'F':
-    case 'i': return std::to_string(job.job_id());
+    case 'i':
+    case 'K': return IdValue(line, type);
     case 'B': return BatchHost(job);
     case 'c': return std::to_string(spec.has_cpus_per_task() ? spec.cpus_per_task() : 1);
     case 'C': return std::to_string(CpuCount(job));
     case 'D': return std::to_string(NodeCount(job));
     case 'e': return EndTime(job);
-    case 'E': return "";
+    case 'E': return OrNull(job.dependency_text());
     case 'g': return job.group().empty() ? std::to_string(job.gid()) : job.group();
     case 'G': return std::to_string(job.gid());
     case 'j': return spec.name();
     case 'k': return OrNull(spec.comment());
-    case 'K': return "N/A";
     case 'l': return FormatDuration(job.time_limit_s());
     case 'L': return TimeLeft(job, now);
     case 'm': return MinMemory(job);
@@ -152,17 +181,18 @@ std::string JobValue(const proto::JobRecord& job, char type, int64_t now) {
     // JobSpec keeps no script path; sbatch names a job after its script.
     case 'o': return spec.name();
     case 'p': return PriorityFraction(job.priority());
-    case 'P': return spec.partition();
+    case 'P': return job.partition().empty() ? spec.partition() : job.partition();  // the one it runs in, once started
     case 'q': return "normal";
     case 'Q': return std::to_string(job.priority());
     case 'r': return Reason(job);
     case 'R': return ReasonOrNodes(job);
-    case 'S': return TimeOrNa(job.start_time());
+    case 'S': return TimeOrNa(DisplayStartTime(job));
     case 't': return DisplayStateCode(job);
     case 'T': return DisplayStateName(job);
     case 'u': return job.user().empty() ? std::to_string(job.uid()) : job.user();
     case 'U': return std::to_string(job.uid());
     case 'V': return TimeOrNa(job.submit_time());
+    case 'Y': return OrNull(job.scheduled_nodes());
     case 'Z': return spec.work_dir();
   }
   return "";
@@ -196,32 +226,46 @@ int64_t JobTimeUsed(const proto::JobRecord& job, int64_t now) {
   return std::max<int64_t>(0, end - job.start_time());
 }
 
-std::string FormatSqueue(const std::vector<proto::JobRecord>& jobs, const std::string& format,
-                         bool header, int64_t now) {
+int64_t DisplayStartTime(const proto::JobRecord& job) {
+  return job.state() == proto::PENDING ? job.expected_start() : job.start_time();
+}
+
+std::string FormatSqueueLines(const std::vector<SqueueLine>& lines, const std::string& format, bool header,
+                              int64_t now) {
   ParsedFormat parsed = ParseFormat(format);
-  auto lookup = [&jobs, now](size_t row, const FormatField& field) -> std::optional<Cell> {
+  auto lookup = [&lines, now](size_t row, const FormatField& field) -> std::optional<Cell> {
     char type = field.type;
     const FieldInfo* info = FindField(type);
     if (info == nullptr) return std::nullopt;
     if (row == kHeaderRow) return Cell{info->header, info->cut_header};
-    return Cell{JobValue(jobs[row], type, now), info->cut_value};
+    return Cell{JobValue(lines[row], type, now), info->cut_value};
   };
-  return RenderTable(parsed, jobs.size(), header, lookup);
+  return RenderTable(parsed, lines.size(), header, lookup);
+}
+
+std::string FormatSqueue(const std::vector<proto::JobRecord>& jobs, const std::string& format,
+                         bool header, int64_t now) {
+  std::vector<SqueueLine> lines;
+  lines.reserve(jobs.size());
+  for (const proto::JobRecord& job : jobs) lines.push_back({job, {}});
+  return FormatSqueueLines(lines, format, header, now);
 }
 
 std::vector<char> InvalidSqueueFields(const std::string& format) {
   return UnknownFieldTypes(ParseFormat(format), kSqueueFieldTypes);
 }
 
+bool DisplayOrderLess(const proto::JobRecord& a, const proto::JobRecord& b) {
+  if (a.spec().partition() != b.spec().partition()) return a.spec().partition() < b.spec().partition();
+  int sa = SlurmStateNumber(BaseState(a));
+  int sb = SlurmStateNumber(BaseState(b));
+  if (sa != sb) return sa < sb;
+  if (a.priority() != b.priority()) return a.priority() > b.priority();
+  return a.job_id() < b.job_id();
+}
+
 void SortJobsForDisplay(std::vector<proto::JobRecord>& jobs) {
-  std::stable_sort(jobs.begin(), jobs.end(), [](const proto::JobRecord& a, const proto::JobRecord& b) {
-    if (a.spec().partition() != b.spec().partition()) return a.spec().partition() < b.spec().partition();
-    int sa = SlurmStateNumber(BaseState(a));
-    int sb = SlurmStateNumber(BaseState(b));
-    if (sa != sb) return sa < sb;
-    if (a.priority() != b.priority()) return a.priority() > b.priority();
-    return a.job_id() < b.job_id();
-  });
+  std::stable_sort(jobs.begin(), jobs.end(), DisplayOrderLess);
 }
 
 }  // namespace bramble::cli

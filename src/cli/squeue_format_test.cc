@@ -186,6 +186,46 @@ TEST_F(SqueueFormatTest, SortsByPartitionStateThenPriority) {
   EXPECT_EQ(FormatSqueue(jobs, "%i", false, kNow), "4\n3\n2\n1\n");
 }
 
+TEST_F(SqueueFormatTest, DependencyScheduledNodesAndExpectedStart) {
+  proto::JobRecord pending = Pending();
+  EXPECT_EQ(FormatSqueue({pending}, "%E|%Y|%S", true, kNow), "DEPENDENCY|SCHEDNODES|START_TIME\n(null)|(null)|N/A\n");
+  pending.set_dependency_text("afterok:12(unfulfilled)");
+  pending.set_scheduled_nodes("pi[1-3]");
+  pending.set_expected_start(kNow + 3599);
+  EXPECT_EQ(FormatSqueue({pending}, "%E|%3Y|%S", false, kNow),
+            "afterok:12(unfulfilled)|pi[1-3]|2026-11-21T16:03:00\n");
+  // A running job's %S is when it started, whatever backfill once expected.
+  proto::JobRecord running = Running();
+  running.set_expected_start(kNow + 3599);
+  EXPECT_EQ(FormatSqueue({running}, "%S %Y", false, kNow), "2026-11-21T15:01:56 (null)\n");
+  EXPECT_EQ(FormatSqueue({}, "%.3Y|%5E|", true, kNow), "SCHEDNODES|DEPEN|\n");
+}
+
+TEST_F(SqueueFormatTest, StartLayout) {
+  proto::JobRecord reserved = Pending();
+  reserved.set_expected_start(kNow + 3599);
+  reserved.set_scheduled_nodes("pi[1-2]");
+  proto::JobRecord waiting = Pending();
+  waiting.set_job_id(14);
+  waiting.set_reason("Dependency");
+  EXPECT_EQ(FormatSqueue({reserved, waiting}, kSqueueStartFormat, true, kNow),
+            "             JOBID PARTITION     NAME     USER ST          START_TIME  NODES SCHEDNODES           "
+            "NODELIST(REASON)\n"
+            "                13     debug  test.sh    alice PD 2026-11-21T16:03:00      3 pi[1-2]              "
+            "(Resources)\n"
+            "                14     debug  test.sh    alice PD                 N/A      3 (null)               "
+            "(Dependency)\n");
+}
+
+TEST_F(SqueueFormatTest, ArrayTaskIdentity) {
+  proto::JobRecord task = Running();
+  task.set_job_id(15);
+  task.set_array_job_id(12);
+  task.set_array_task_id(3);
+  EXPECT_EQ(FormatSqueue({task}, "%i %A %F %K %a", false, kNow), "12_3 15 12 3 (null)\n");
+  EXPECT_EQ(FormatSqueue({task}, "%.5i|", false, kNow), " 12_3|\n");
+}
+
 TEST_F(SqueueFormatTest, BaseStateOfCompletingJob) {
   proto::JobRecord job = Running();
   EXPECT_EQ(BaseState(job), proto::RUNNING);

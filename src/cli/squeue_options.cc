@@ -10,6 +10,7 @@
 
 #include "cli/getopt_runner.h"
 #include "cli/squeue_format.h"
+#include "common/array_spec.h"
 #include "common/hostlist.h"
 #include "common/split.h"
 #include "proto/job_state.h"
@@ -28,6 +29,7 @@ enum LongOnly : int {
   kFederation,
   kHide,
   kNoConvert,
+  kStart,
 };
 
 constexpr OptionSpec kOptions[] = {
@@ -56,6 +58,7 @@ constexpr OptionSpec kOptions[] = {
     {"partition", required_argument, 'p'},
     {"partitions", required_argument, 'p'},
     {"sort", required_argument, 'S'},
+    {"start", no_argument, kStart},
     {"steps", optional_argument, 's'},
     {"states", required_argument, 't'},
     {"usage", no_argument, kUsage},
@@ -99,24 +102,47 @@ std::string ValidStatesLine() {
   return "squeue: error: Valid job states include: " + names;
 }
 
-// "123", "123,456"; Slurm reads each with strtol, so "123_4" (an array
-// task) selects job 123.
-Result<std::vector<uint32_t>> ParseJobList(const std::string& list) {
-  std::vector<uint32_t> ids;
-  for (const std::string& item : SplitCommaList(list)) {
-    char* end = nullptr;
-    long long id = std::strtoll(item.c_str(), &end, 10);
-    if (id <= 0 || id > 0xffffffffLL || end == item.c_str()) {
-      return InvalidArgument("squeue: error: Invalid job id: " + item);
-    }
-    ids.push_back(static_cast<uint32_t>(id));
+// Parses one -j item: "123", "123_4" or "123_[1-3,5]"; appends what it names.
+bool ParseJobItem(const std::string& item, std::vector<JobSelector>& out) {
+  size_t underscore = item.find('_');
+  std::string id_text = item.substr(0, underscore);
+  if (id_text.empty() || id_text.find_first_not_of("0123456789") != std::string::npos || id_text.size() > 10) {
+    return false;
   }
-  return ids;
+  long long id = std::stoll(id_text);
+  if (id <= 0 || id > 0xffffffffLL) return false;
+  if (underscore == std::string::npos) {
+    out.push_back({static_cast<uint32_t>(id), std::nullopt});
+    return true;
+  }
+  Result<std::vector<uint32_t>> tasks = ParseIndexList(std::string_view(item).substr(underscore + 1));
+  if (!tasks) return false;
+  for (uint32_t task : *tasks) out.push_back({static_cast<uint32_t>(id), task});
+  return true;
+}
+
+// "123", "123,456", "12_3": the items of a -j list.
+Result<std::vector<JobSelector>> ParseJobList(const std::string& list) {
+  std::vector<JobSelector> selectors;
+  for (const std::string& item : SplitCommaList(list)) {
+    if (!ParseJobItem(item, selectors)) return InvalidArgument("squeue: error: Invalid job id: " + item);
+  }
+  return selectors;
+}
+
+void SetJobList(const std::vector<JobSelector>& selectors, SqueueOptions& opts) {
+  opts.job_selectors = selectors;
+  opts.job_ids.clear();
+  for (const JobSelector& selector : selectors) {
+    if (std::find(opts.job_ids.begin(), opts.job_ids.end(), selector.job_id) == opts.job_ids.end()) {
+      opts.job_ids.push_back(selector.job_id);
+    }
+  }
 }
 
 // The options that take no decisions yet: accepted and ignored.
 bool IsIgnoredOption(int id) {
-  return id == 'a' || id == 'r' || id == 'M' || id == 'S' || id == kOnlyJobState || id == kLocal ||
+  return id == 'a' || id == 'M' || id == 'S' || id == kOnlyJobState || id == kLocal ||
          id == kFederation || id == kHide || id == kNoConvert;
 }
 
@@ -128,6 +154,8 @@ Status ApplyOption(const ParsedOption& option, SqueueOptions& opts, bool& format
     case kUsage: opts.usage = true; break;
     case 'h': opts.no_header = true; break;
     case 'l': opts.long_format = true; break;
+    case 'r': opts.array_per_task = true; break;
+    case kStart: opts.start = true; break;
     case 'v': ++opts.verbose; break;
     case 'A': opts.accounts = SplitCommaList(arg); break;
     case 'n': opts.names = SplitCommaList(arg); break;
@@ -141,9 +169,9 @@ Status ApplyOption(const ParsedOption& option, SqueueOptions& opts, bool& format
     case 'j': {
       opts.job_flag = true;
       if (option.value) {
-        Result<std::vector<uint32_t>> ids = ParseJobList(arg);
-        if (!ids) return ids.error();
-        opts.job_ids = *ids;
+        Result<std::vector<JobSelector>> selectors = ParseJobList(arg);
+        if (!selectors) return selectors.error();
+        SetJobList(*selectors, opts);
       }
       break;
     }
@@ -236,9 +264,9 @@ Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, c
   std::vector<std::string> rest = line->operands;
   if (!rest.empty() && (opts.job_flag || opts.steps)) {
     if (opts.job_flag) {
-      Result<std::vector<uint32_t>> ids = ParseJobList(rest.front());
-      if (!ids) return ids.error();
-      opts.job_ids = *ids;
+      Result<std::vector<JobSelector>> selectors = ParseJobList(rest.front());
+      if (!selectors) return selectors.error();
+      SetJobList(*selectors, opts);
     }
     rest.erase(rest.begin());
   }
@@ -252,10 +280,14 @@ Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, c
   }
   BRAMBLE_RETURN_IF_ERROR(ApplyEnvironment(opts, env));
 
+  bool start = opts.start && !opts.steps;
+  if (start && !opts.states) opts.states = JobStateFilter{false, {proto::PENDING}, false};
   if (!format_given) {
     std::optional<std::string> env_format = env("SQUEUE_FORMAT");
     if (opts.steps) {
       opts.format = kSqueueStepFormat;
+    } else if (start) {
+      opts.format = kSqueueStartFormat;
     } else if (opts.long_format) {
       opts.format = kSqueueLongFormat;
     } else if (env_format) {
@@ -272,16 +304,26 @@ Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, c
   return opts;
 }
 
+bool JobSelected(const proto::JobRecord& job, const std::vector<JobSelector>& selectors) {
+  if (selectors.empty()) return true;
+  return std::any_of(selectors.begin(), selectors.end(), [&job](const JobSelector& s) {
+    if (!s.array_task) return job.job_id() == s.job_id || job.array_job_id() == s.job_id;
+    return job.array_job_id() == s.job_id && job.array_task_id() == *s.array_task;
+  });
+}
+
+bool SelectsArrayTasks(const std::vector<JobSelector>& selectors) {
+  return std::any_of(selectors.begin(), selectors.end(),
+                     [](const JobSelector& s) { return s.array_task.has_value(); });
+}
+
 std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jobs,
                                          const SqueueOptions& options, const std::string& my_username) {
   std::vector<std::string> users = options.users;
   if (options.me) users = {my_username};
   std::vector<proto::JobRecord> kept;
   for (const proto::JobRecord& job : jobs) {
-    if (!options.job_ids.empty() &&
-        std::find(options.job_ids.begin(), options.job_ids.end(), job.job_id()) == options.job_ids.end()) {
-      continue;
-    }
+    if (!JobSelected(job, options.job_selectors)) continue;
     if (!JobStateMatches(job, options.states)) continue;
     if (!users.empty() && !Contains(users, job.user()) && !Contains(users, std::to_string(job.uid()))) {
       continue;
@@ -301,7 +343,8 @@ std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jo
 
 std::string SqueueUsage() {
   return "Usage: squeue [-A account] [-j jobid] [-n name] [-o format] [-p partitions]\n"
-         "              [-t states] [-u user_name] [-w nodes] [--me] [--usage] [-ahlrsv]";
+         "              [--start] [-t states] [-u user_name] [-w nodes] [--me] [--usage]\n"
+         "              [-ahlrsv]";
 }
 
 std::string SqueueHelp() {
@@ -317,9 +360,10 @@ std::string SqueueHelp() {
          "  -o, --format=format             format specification\n"
          "      --only-job-state            accepted; the format decides what is shown\n"
          "  -p, --partition=partition(s)    comma separated list of partitions to view\n"
-         "  -r, --array                     accepted (no job arrays yet)\n"
+         "  -r, --array                     one line per job array task\n"
          "  -s, --steps                     show job steps (none are listed yet)\n"
          "  -S, --sort=fields               accepted and ignored\n"
+         "      --start                     expected start times of pending jobs\n"
          "  -t, --states=state(s)           comma separated list of states to view,\n"
          "                                  \"all\" for every state\n"
          "  -u, --user=user_name(s)         comma separated list of users to view\n"

@@ -3,8 +3,11 @@
 // Parsing is RunGetopt's (getopt_runner.h) with squeue's option table, so
 // option forms behave as in Slurm: `-j` takes an optional argument, so
 // `-j 123` works because the leftover positional argument becomes the job
-// list; `-j123`, `--jobs=123` and comma lists work too. Without -t only
-// PENDING, RUNNING and COMPLETING jobs are shown, even with -j. Environment
+// list; `-j123`, `--jobs=123` and comma lists work too. A job id selects the
+// job and, when it is an array's id, all of the array's tasks; "12_3" (or
+// "12_[1-3]") selects tasks of array 12. Without -t only PENDING, RUNNING and
+// COMPLETING jobs are shown, even with -j; --start shows pending jobs with
+// kSqueueStartFormat, ordered by expected start time. Environment
 // variables (SQUEUE_FORMAT, SQUEUE_STATES, SQUEUE_USERS, SQUEUE_PARTITION,
 // SQUEUE_NAMES, SQUEUE_ACCOUNT) fill in what the command line leaves unset.
 #pragma once
@@ -30,6 +33,13 @@ struct JobStateFilter {
   bool completing = false;             // CG/COMPLETING named
 };
 
+// One item of a -j list: a job id, or with `array_task` one task of the
+// array whose id is `job_id`.
+struct JobSelector {
+  uint32_t job_id = 0;
+  std::optional<uint32_t> array_task;
+};
+
 struct SqueueOptions {
   bool help = false;   // --help: print SqueueHelp() and exit 0
   bool usage = false;  // --usage: print SqueueUsage() and exit 0
@@ -37,8 +47,11 @@ struct SqueueOptions {
   bool long_format = false;  // -l: also print the date line first
   bool steps = false;        // -s: steps (none are listed yet)
   std::string format;        // resolved: -o, -l, -s, $SQUEUE_FORMAT or the default
+  bool array_per_task = false;  // -r: one line per array task
+  bool start = false;        // --start: sort by expected start time
   bool job_flag = false;     // -j given, with or without ids
-  std::vector<uint32_t> job_ids;         // empty = every job
+  std::vector<uint32_t> job_ids;         // the ids -j names (for "12_3": 12); empty = every job
+  std::vector<JobSelector> job_selectors;  // what -j selects, item by item
   std::vector<std::string> users;        // names or numeric uids
   bool me = false;                       // --me
   std::optional<JobStateFilter> states;  // nullopt = the default filter
@@ -64,6 +77,13 @@ Result<JobStateFilter> ParseJobStateFilter(const std::string& list);
 // Whether `job` passes a state filter; nullopt is squeue's default
 // (PENDING, RUNNING, or completing).
 bool JobStateMatches(const proto::JobRecord& job, const std::optional<JobStateFilter>& filter);
+
+// Whether `job` is one that `selectors` name; an empty list names every job.
+bool JobSelected(const proto::JobRecord& job, const std::vector<JobSelector>& selectors);
+
+// Whether any selector names a single array task ("12_3"): squeue then
+// shows the selected tasks one per line, as with -r.
+bool SelectsArrayTasks(const std::vector<JobSelector>& selectors);
 
 // The jobs that pass every filter in `options`, in their given order.
 // `my_username` is the user --me stands for.

@@ -111,6 +111,54 @@ TEST(SqueueOptionsTest, AbbreviatedLongOptions) {
   EXPECT_EQ(o->states->states, std::vector<proto::JobState>{proto::RUNNING});
 }
 
+TEST(SqueueOptionsTest, ArrayTaskSelectors) {
+  Result<SqueueOptions> o = Parse({"-j", "12_3,12,20_[1-2]"});
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->job_ids, (std::vector<uint32_t>{12, 20}));
+  ASSERT_EQ(o->job_selectors.size(), 4u);
+  EXPECT_EQ(o->job_selectors[0].job_id, 12u);
+  EXPECT_EQ(o->job_selectors[0].array_task, 3u);
+  EXPECT_FALSE(o->job_selectors[1].array_task.has_value());
+  EXPECT_EQ(o->job_selectors[3].array_task, 2u);
+  EXPECT_TRUE(SelectsArrayTasks(o->job_selectors));
+  EXPECT_FALSE(SelectsArrayTasks(Parse({"-j", "12"})->job_selectors));
+  EXPECT_EQ(ErrorOf({"-j", "12_x"}), "squeue: error: Invalid job id: 12_x");
+  EXPECT_EQ(ErrorOf({"-j", "_3"}), "squeue: error: Invalid job id: _3");
+  EXPECT_EQ(ErrorOf({"-j", "12_"}), "squeue: error: Invalid job id: 12_");
+}
+
+TEST(SqueueOptionsTest, JobSelectedMatchesArraysAndTasks) {
+  proto::JobRecord task;
+  task.set_job_id(15);
+  task.set_array_job_id(12);
+  task.set_array_task_id(3);
+  EXPECT_TRUE(JobSelected(task, {}));
+  EXPECT_TRUE(JobSelected(task, {{12, std::nullopt}}));  // the array's id names every task
+  EXPECT_TRUE(JobSelected(task, {{15, std::nullopt}}));  // and a task's own id names it
+  EXPECT_TRUE(JobSelected(task, {{12, 3u}}));
+  EXPECT_FALSE(JobSelected(task, {{12, 4u}}));
+  EXPECT_FALSE(JobSelected(task, {{15, 3u}}));
+  proto::JobRecord plain;
+  plain.set_job_id(12);
+  EXPECT_TRUE(JobSelected(plain, {{12, std::nullopt}}));
+  EXPECT_FALSE(JobSelected(plain, {{12, 0u}}));
+}
+
+TEST(SqueueOptionsTest, StartAndArrayFlags) {
+  Result<SqueueOptions> start = Parse({"--start"});
+  ASSERT_TRUE(start.has_value());
+  EXPECT_TRUE(start->start);
+  EXPECT_EQ(start->format, kSqueueStartFormat);
+  EXPECT_EQ(start->states->states, std::vector<proto::JobState>{proto::PENDING});
+  Result<SqueueOptions> custom = Parse({"--start", "-o", "%i %S", "-t", "all"});
+  EXPECT_EQ(custom->format, "%i %S");
+  EXPECT_TRUE(custom->states->all);
+  EXPECT_EQ(Parse({"--start"}, Env({{"SQUEUE_FORMAT", "%i"}}))->format, kSqueueStartFormat);
+  EXPECT_TRUE(Parse({"-r"})->array_per_task);
+  EXPECT_TRUE(Parse({"--array"})->array_per_task);
+  EXPECT_FALSE(Parse({})->array_per_task);
+}
+
 TEST(SqueueOptionsTest, ParsesRepeatedly) {
   // getopt keeps global state; every parse must start afresh.
   for (int i = 0; i < 3; ++i) {
@@ -222,6 +270,26 @@ TEST_F(FilterJobsTest, StateFilters) {
   EXPECT_EQ(Run({"-t", "R"}), std::vector<uint32_t>{2});
   EXPECT_EQ(Run({"-t", "pending,failed"}), (std::vector<uint32_t>{1, 6}));
   EXPECT_EQ(Run({"-t", "S"}), std::vector<uint32_t>{});
+}
+
+TEST_F(FilterJobsTest, ArrayIdsSelectTasks) {
+  proto::JobRecord task3 = Job(15, proto::PENDING);
+  task3.set_array_job_id(12);
+  task3.set_array_task_id(3);
+  proto::JobRecord task4 = task3;
+  task4.set_job_id(16);
+  task4.set_array_task_id(4);
+  std::vector<proto::JobRecord> jobs = {Job(12, proto::RUNNING), task3, task4};
+  jobs[0].set_array_job_id(12);
+  jobs[0].set_array_task_id(1);
+  auto run = [&jobs](std::vector<std::string> args) {
+    Result<SqueueOptions> o = Parse(std::move(args));
+    return o ? Ids(FilterJobs(jobs, *o, "alice")) : std::vector<uint32_t>{};
+  };
+  EXPECT_EQ(run({"-j", "12"}), (std::vector<uint32_t>{12, 15, 16}));
+  EXPECT_EQ(run({"-j", "12_3"}), std::vector<uint32_t>{15});
+  EXPECT_EQ(run({"-j", "16"}), std::vector<uint32_t>{16});
+  EXPECT_EQ(run({"-j", "12_9"}), std::vector<uint32_t>{});
 }
 
 TEST_F(FilterJobsTest, UserPartitionNameAndIdFilters) {

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "cli/getopt_runner.h"
+#include "cli/job_options.h"
 #include "cli/salloc_options.h"
-#include "cli/sbatch_options.h"
 #include "common/hostlist.h"
 #include "common/split.h"
 
@@ -66,7 +66,7 @@ constexpr EnvOption kSrunEnv[] = {
 };
 
 bool IsFlag(int id) {
-  for (const OptionSpec& spec : kSbatchOptions) {
+  for (const OptionSpec& spec : kJobOptions) {
     if (spec.id == id && (spec.commands & kForSrun) != 0) return spec.has_arg == no_argument;
   }
   return false;
@@ -101,6 +101,7 @@ std::string BaseName(const std::string& path) {
 // What parsing collects besides SrunOptions.
 struct ParseState {
   SrunOptions options;
+  JobOptionContext context;
   std::optional<std::string> chdir;
   std::optional<std::string> mpi;
   std::optional<bool> kill_on_bad_exit;
@@ -110,17 +111,22 @@ struct ParseState {
   bool nodes_from_cli = false;  // -N given on the command line, not inherited from the job
 };
 
-// Applies one option's value (the error text is without "srun: error: ").
+Status SrunError(const std::string& text) { return CommandError("srun", text); }
+
+// Applies one option's value: the job options through ApplyJobOption (into
+// the allocation srun asks for when it has none), srun's own here. Fails
+// with the complete stderr text.
 Status ApplyOption(int id, const std::optional<std::string>& value, bool from_cli, ParseState* state) {
   SrunOptions& o = state->options;
   const std::string text = value.value_or("");
-  bool handled = false;
-  BRAMBLE_RETURN_IF_ERROR(ApplyAllocationOption(id, text, &o.allocation, &handled));
+  auto shared = ApplyJobOption(id, value, state->context, &o.allocation);
+  if (!shared) return shared.error();
   if (id == kOptNodes && from_cli) state->nodes_from_cli = true;
-  if (handled) {
-    if (id == kOptJobName && from_cli) state->cli_name = text;
-    return Status::Ok();
-  }
+  if (id == kOptJobName && from_cli) state->cli_name = text;
+  // --exclusive also asks for a step of its own CPUs (Slurm's
+  // arg_set_exclusive sets srun_opt->exclusive only for this form).
+  if (id == kOptExclusive && (!value || EqualsNoCase(text, "exclusive"))) state->exclusive = true;
+  if (*shared) return Status::Ok();
   switch (id) {
     case kOptChdir: state->chdir = text; break;
     case kOptInput: o.input = IoSpec(text, "all"); break;
@@ -133,14 +139,13 @@ Status ApplyOption(int id, const std::optional<std::string>& value, bool from_cl
     case kOptUnbuffered: o.unbuffered = true; break;
     case kOptPty: o.pty = true; break;
     case kOptOverlap: state->overlap = true; break;
-    case kOptExclusive: state->exclusive = true; break;
     case kOptOpenMode:  // Slurm looks at the first letter only
       if (!text.empty() && (text[0] == 'a' || text[0] == 'A')) {
         o.open_append = true;
       } else if (!text.empty() && (text[0] == 't' || text[0] == 'T')) {
         o.open_append = false;
       } else {
-        return InvalidArgument("Invalid --open-mode argument: " + text + ".");
+        return SrunError("Invalid --open-mode argument: " + text + ".");
       }
       break;
     case kOptKillOnBadExit: {  // -K alone means 1 (slurm_opt.c arg_set_kill_on_bad_exit)
@@ -149,19 +154,19 @@ Status ApplyOption(int id, const std::optional<std::string>& value, bool from_cl
         break;
       }
       auto n = ParseSlurmInt(text, "--kill-on-bad-exit", false);
-      if (!n) return n.error();
+      if (!n) return SrunError(n.error().message());
       state->kill_on_bad_exit = *n != 0;
       break;
     }
     case kOptJobId: {
       auto n = ParseSlurmInt(text, "--jobid", true);
-      if (!n) return n.error();
+      if (!n) return SrunError(n.error().message());
       o.job_id = *n;
       break;
     }
     case kOptWait: {
       auto n = ParseSlurmInt(text, "--wait", false);
-      if (!n) return n.error();
+      if (!n) return SrunError(n.error().message());
       o.wait_s = *n;
       break;
     }
@@ -352,9 +357,10 @@ void FillStep(const ParseState& state, SrunOptions* o) {
 
 Result<SrunOptions> ParseSrun(const std::vector<std::string>& args, const std::vector<std::string>& environment,
                               const SrunContext& context) {
-  auto parsed = RunGetopt("srun", kSbatchOptions, args, ArgOrder::kStopAtFirstOperand, kForSrun);
+  auto parsed = RunGetopt("srun", kJobOptions, args, ArgOrder::kStopAtFirstOperand, kForSrun);
   if (!parsed) return parsed.error();
   ParseState state;
+  state.context = JobOptionContext{"srun", context.clock};
   SrunOptions& o = state.options;
   for (const ParsedOption& option : parsed->options) {
     switch (option.id) {
@@ -364,12 +370,9 @@ Result<SrunOptions> ParseSrun(const std::vector<std::string>& args, const std::v
       default: break;
     }
   }
-  if (Status status = ApplyEnvironment(environment, &state); !status.ok()) {
-    return CommandError("srun", status.message());
-  }
+  BRAMBLE_RETURN_IF_ERROR(ApplyEnvironment(environment, &state));
   for (const ParsedOption& option : parsed->options) {
-    Status status = ApplyOption(option.id, option.value, true, &state);
-    if (!status.ok()) return CommandError("srun", status.message());
+    BRAMBLE_RETURN_IF_ERROR(ApplyOption(option.id, option.value, true, &state));
   }
   // --mpi=list prints the types and exits before the command is checked
   // (_opt_args in src/srun/libsrun/opt.c).
@@ -482,9 +485,11 @@ std::string SrunHelpText() {
          "\n"
          "Parallel run options:\n"
          "  -A, --account=name          charge job to specified account\n"
+         "  -b, --begin=time            defer job until HH:MM MM/DD/YY\n"
          "  -c, --cpus-per-task=ncpus   number of cpus required per task\n"
          "      --comment=name          arbitrary comment\n"
          "      --cpu-bind=type         pass to task; not enforced by Bramble\n"
+         "  -d, --dependency=type:jobid[:time] defer job until condition on jobid is satisfied\n"
          "  -D, --chdir=path            change remote current working directory\n"
          "      --export=env_vars|NONE  environment variables passed to launcher with\n"
          "                              optional values or NONE (pass no variables)\n"
@@ -500,6 +505,7 @@ std::string SrunHelpText() {
          "  -l, --label                 prepend task number to lines of stdout/err\n"
          "      --mpi=type              type of MPI being used (--mpi=list)\n"
          "  -n, --ntasks=ntasks         number of tasks to run\n"
+         "      --nice[=value]          decrease scheduling priority by value\n"
          "      --ntasks-per-node=n     number of tasks to invoke on each node\n"
          "  -N, --nodes=N               number of nodes on which to run (N = min[-max])\n"
          "  -o, --output=out            location of stdout redirection\n"
@@ -508,6 +514,7 @@ std::string SrunHelpText() {
          "  -p, --partition=partition   partition requested\n"
          "      --pty                   run task zero in pseudo terminal\n"
          "  -Q, --quiet                 quiet mode (suppress informational messages)\n"
+         "      --signal=[R:]num[@time] send signal when time limit within time seconds\n"
          "  -t, --time=minutes          time limit\n"
          "  -u, --unbuffered            do not line-buffer stdout/err\n"
          "  -v, --verbose               verbose mode (multiple -v's increase verbosity)\n"
@@ -515,6 +522,9 @@ std::string SrunHelpText() {
          "                              before killing job\n"
          "\n"
          "Constraint options:\n"
+         "  -C, --constraint=list       specify a list of constraints\n"
+         "  -G, --gpus=n                count of GPUs required for the job\n"
+         "      --gres=list             required generic resources\n"
          "      --mem=MB                minimum amount of real memory\n"
          "      --mem-per-cpu=MB        maximum amount of real memory per allocated cpu\n"
          "  -w, --nodelist=hosts...     request a specific list of hosts\n"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "cli/job_options.h"
 #include "proto/bramble.pb.h"
 
 namespace bramble::cli {
@@ -33,6 +34,7 @@ struct SrunContext {
   uint32_t umask = 022;
   std::string mpi_default = "none";  // MpiDefault
   bool kill_on_bad_exit = false;     // KillOnBadExit
+  JobClock clock;                    // what --begin counts from
 };
 
 struct SrunOptions {

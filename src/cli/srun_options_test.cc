@@ -9,12 +9,15 @@ namespace {
 
 using Args = std::vector<std::string>;
 
+const FixedOffsetZone kUtc(0);
+
 SrunContext Context() {
   SrunContext context;
   context.cwd = "/home/alice/work";
   context.hostname = "login1";
   context.umask = 027;
   context.mpi_default = "pmi2";
+  context.clock = JobClock{1700000000, &kUtc};
   return context;
 }
 
@@ -265,6 +268,44 @@ TEST(SrunOptions, OverlapExclusiveAndExternalLauncher) {
   EXPECT_FALSE(Ok({"a"}).step.overlap());
   EXPECT_TRUE(Ok({"--exclusive", "a"}).step.exclusive());
   EXPECT_FALSE(Ok({"a"}).step.exclusive());
+}
+
+// --exclusive keeps its step meaning and also asks for whole nodes when srun
+// allocates; the other forms only shape the job (slurm_opt.c).
+TEST(SrunOptions, ExclusiveSetsStepAndJob) {
+  SrunOptions bare = Ok({"--exclusive", "a"});
+  EXPECT_TRUE(bare.step.exclusive());
+  EXPECT_TRUE(bare.allocation.exclusive());
+  EXPECT_TRUE(Ok({"--exclusive=EXCLUSIVE", "a"}).step.exclusive());
+  SrunOptions user = Ok({"--exclusive=user", "a"});
+  EXPECT_FALSE(user.step.exclusive());
+  EXPECT_TRUE(user.allocation.exclusive());
+  SrunOptions shared = Ok({"--exclusive=oversubscribe", "a"});
+  EXPECT_FALSE(shared.step.exclusive());
+  EXPECT_FALSE(shared.allocation.exclusive());
+  EXPECT_EQ(Fail({"--exclusive=x", "a"}), "srun: error: Invalid --exclusive specification");
+}
+
+// The job options srun shares with sbatch and salloc shape the allocation
+// srun asks for outside a job.
+TEST(SrunOptions, SharedJobOptions) {
+  SrunOptions o = Ok({"--gres=gpu:2", "--gpus=gpu:v100:1", "-C", "ib", "-d", "afterok:3", "--nice", "-b",
+                      "now+1minute", "--signal=R:USR2", "-p", "x,y", "a"});
+  const proto::JobSpec& s = o.allocation;
+  EXPECT_EQ(s.gres(), "gpu:2");
+  EXPECT_EQ(s.gpus(), 1u);
+  EXPECT_EQ(s.constraint(), "ib");
+  EXPECT_EQ(s.dependency(), "afterok:3");
+  EXPECT_EQ(s.nice(), 100);
+  EXPECT_EQ(s.begin_time(), 1700000060);
+  EXPECT_EQ(s.signal(), "12@60");  // R: is dropped; 60 s by default
+  EXPECT_EQ(s.partition(), "x,y");
+  EXPECT_EQ(Fail({"--gpus=0x", "a"}),
+            "srun: error: Unable to allocate resources: Invalid generic resource (gres) specification");
+  EXPECT_EQ(Fail({"--begin=tomorrowish", "a"}),
+            "Invalid time specification (pos=8): tomorrowish\nsrun: error: Invalid --begin specification");
+  EXPECT_EQ(Fail({"--array=1-2", "a"}),
+            "srun: unrecognized option '--array=1-2'\nTry \"srun --help\" for more information");
 }
 
 TEST(SrunOptions, IoOptions) {

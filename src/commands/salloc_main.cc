@@ -93,7 +93,8 @@ pid_t StartCommand(const std::vector<std::string>& argv, const std::vector<std::
 
 int SallocMain(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto options = cli::ParseSalloc(args, Environment(), CurrentDirectory(), HostName(), CurrentUmask());
+  auto options =
+      cli::ParseSalloc(args, Environment(), CurrentDirectory(), HostName(), CurrentUmask(), cli::SystemClock());
   if (!options) {
     std::fprintf(stderr, "%s\n", options.error().message().c_str());
     return 1;

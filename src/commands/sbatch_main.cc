@@ -73,7 +73,7 @@ int SbatchMain(int argc, char** argv) {
     std::fprintf(stderr, "sbatch: error: getcwd failed: %s\n", std::strerror(errno));
     return 1;
   }
-  auto options = cli::ParseSbatch(args, Environment(), ReadScript, cwd, HostName(), CurrentUmask());
+  auto options = cli::ParseSbatch(args, Environment(), ReadScript, cwd, HostName(), CurrentUmask(), cli::SystemClock());
   if (!options) {
     std::fprintf(stderr, "%s\n", options.error().message().c_str());
     return 1;

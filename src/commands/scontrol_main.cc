@@ -1,22 +1,25 @@
 // scontrol: show and change cluster state (COMPAT.md 6.1, 8.4, 10 P1).
 //
-// A table maps the first word (show, ping, update, hold, release, ...) to a
-// handler; `show` has its own table of entities. Words match as in Slurm:
-// case-insensitive, unambiguous prefixes allowed. Layouts come from
-// cli/show.h and update parsing from cli/scontrol_args.h; this file only
-// talks to the controller and prints. Errors use Slurm's wording
+// A table maps the first word (show, ping, update, hold, release, requeue,
+// ...) to a handler; `show` has its own table of entities. Words match as
+// in Slurm: case-insensitive, unambiguous prefixes allowed. Layouts come
+// from cli/scontrol_show_job.h (jobs) and cli/show.h (nodes, partitions),
+// update and requeue parsing from cli/scontrol_args.h; this file only talks
+// to the controller and prints. Errors use Slurm's wording
 // ("slurm_load_jobs error: Invalid job id specified") and exit 1.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <iterator>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/getopt_runner.h"
 #include "cli/job_id_list.h"
 #include "cli/scontrol_args.h"
+#include "cli/scontrol_show_job.h"
 #include "cli/show.h"
 #include "commands/call_errors.h"
 #include "commands/client.h"
@@ -59,23 +62,32 @@ Result<proto::Response> Call(const proto::Request& request, const char* prefix) 
   return response;
 }
 
+// show job [<id> | <id>_<task>]: an array's id shows all its tasks.
 int ShowJobs(const Words& args) {
   constexpr const char* kInvalidId = "slurm_load_jobs error: Invalid job id specified";
   proto::Request request;
   proto::QueryJobs* query = request.mutable_query_jobs();
+  std::optional<cli::JobRef> wanted;
   if (!args.empty()) {
-    auto id = cli::ParseJobId(args[0]);
-    if (!id) return Fail(kInvalidId);
-    query->add_job_ids(*id);
+    auto ref = cli::ParseJobRef(args[0]);
+    if (!ref || (ref->tasks && ref->tasks->size() != 1)) return Fail(kInvalidId);
+    wanted = *ref;
+    query->add_job_ids(ref->job_id);
   }
   auto response = Call(request, "slurm_load_jobs error");
   if (!response) return 1;
   const proto::JobsReply& reply = response->jobs();
-  if (reply.jobs().empty() && !args.empty()) return Fail(kInvalidId);
-  if (reply.jobs().empty()) return std::printf("No jobs in the system\n") > 0 ? 0 : 1;
-  auto config = LoadClientConfig();
-  std::string cluster = config ? config->cluster_name : "cluster";
-  for (const proto::JobRecord& job : reply.jobs()) PrintRecord(cli::ShowJob(job, reply.now(), cluster));
+  int printed = 0;
+  for (const proto::JobRecord& job : reply.jobs()) {
+    if (wanted && wanted->tasks &&
+        !(job.array_job_id() == wanted->job_id && job.array_task_id() == wanted->tasks->front())) {
+      continue;
+    }
+    PrintRecord(cli::ShowJobRecord(job, reply.now()));
+    ++printed;
+  }
+  if (printed == 0 && wanted) return Fail(kInvalidId);
+  if (printed == 0) return std::printf("No jobs in the system\n") > 0 ? 0 : 1;
   return 0;
 }
 
@@ -183,14 +195,16 @@ int Ping(const Words&) {
   return up ? 0 : 1;
 }
 
+// update JobId=... | NodeName=... | UserLimits=/GroupLimits=...: prints
+// nothing on success.
 int Update(const Words& args) {
   auto command = cli::ParseUpdate(args);
   if (!command) return Fail(command.error().message());
   proto::Request request;
-  if (command->is_job) {
-    *request.mutable_update_job() = command->job;
-  } else {
-    *request.mutable_update_node() = command->node;
+  switch (command->kind) {
+    case cli::UpdateKind::kJob: *request.mutable_update_job() = command->job; break;
+    case cli::UpdateKind::kNode: *request.mutable_update_node() = command->node; break;
+    case cli::UpdateKind::kLimits: *request.mutable_update_limits() = command->limits; break;
   }
   return Call(request, "slurm_update error") ? 0 : 1;
 }
@@ -209,8 +223,25 @@ int SetHold(const Words& args, bool hold) {
   return rc;
 }
 
-int Requeue(const Words&) {
-  return Fail("scontrol: error: requeue is not supported in this version of Bramble yet");
+// requeue <job_list>...: each job back to PENDING. A refused job prints
+// Slurm's "<reason> for job <id>" and the others still go.
+int Requeue(const Words& args) {
+  auto ids = cli::ParseRequeue(args);
+  if (!ids) return Fail(ids.error().message());
+  int rc = 0;
+  for (uint32_t id : *ids) {
+    proto::Request request;
+    request.mutable_update_job()->set_job_id(id);
+    request.mutable_update_job()->set_requeue(true);
+    auto response = CallController(request);
+    if (response && response->code() != 0) {
+      std::fprintf(stderr, "%s for job %u\n", response->error().c_str(), id);
+      rc = 1;
+    } else if (ReportCallFailure(response, "slurm_requeue error")) {
+      return 1;
+    }
+  }
+  return rc;
 }
 
 constexpr Command kCommands[] = {

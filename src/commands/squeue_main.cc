@@ -7,6 +7,8 @@
 // and exits 1; ids asked for with -j that the controller does not know at
 // all give "slurm_load_jobs error: Invalid job id specified" and exit 1; a
 // known job hidden by the state filter prints nothing and exits 0.
+// Pending tasks of an array share one line (squeue_arrays.h) unless -r is
+// given or -j names single tasks ("12_3"), which are then shown one each.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include <vector>
 
 #include "cli/format_engine.h"
+#include "cli/squeue_arrays.h"
 #include "cli/squeue_format.h"
 #include "cli/squeue_options.h"
 #include "commands/call_errors.h"
@@ -32,12 +35,14 @@ std::string MyUserName() {
   return pw != nullptr ? pw->pw_name : std::to_string(::geteuid());
 }
 
-// True when none of `wanted` is among the reply's jobs.
+// True when no job of the reply has one of the ids `wanted` names, as a job
+// or as an array ("12_3" counts as 12: a known array with no task 3 is not
+// an error, it is an empty list).
 bool NoneKnown(const std::vector<uint32_t>& wanted, const proto::JobsReply& reply) {
-  return std::none_of(wanted.begin(), wanted.end(), [&reply](uint32_t id) {
-    return std::any_of(reply.jobs().begin(), reply.jobs().end(),
-                       [id](const proto::JobRecord& job) { return job.job_id() == id; });
-  });
+  std::vector<cli::JobSelector> ids;
+  for (uint32_t id : wanted) ids.push_back({id, std::nullopt});
+  return std::none_of(reply.jobs().begin(), reply.jobs().end(),
+                      [&ids](const proto::JobRecord& job) { return cli::JobSelected(job, ids); });
 }
 
 }  // namespace
@@ -74,10 +79,13 @@ int SqueueMain(int argc, char** argv) {
 
   std::vector<proto::JobRecord> all(reply.jobs().begin(), reply.jobs().end());
   std::vector<proto::JobRecord> jobs = cli::FilterJobs(all, options, MyUserName());
-  cli::SortJobsForDisplay(jobs);
+  bool per_task = options.array_per_task || cli::SelectsArrayTasks(options.job_selectors);
+  std::vector<cli::SqueueLine> lines = cli::CombinePendingArrayTasks(jobs, per_task);
   int64_t now = reply.now() != 0 ? reply.now() : static_cast<int64_t>(std::time(nullptr));
+  cli::SortLinesForDisplay(lines);
+  if (options.start) cli::SortLinesByStartTime(lines, now);
   if (options.long_format && !options.no_header) std::printf("%s\n", cli::FormatDateLine(now).c_str());
-  std::fputs(cli::FormatSqueue(jobs, options.format, !options.no_header, now).c_str(), stdout);
+  std::fputs(cli::FormatSqueueLines(lines, options.format, !options.no_header, now).c_str(), stdout);
   return 0;
 }
 

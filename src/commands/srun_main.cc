@@ -70,6 +70,7 @@ int SrunMain(int argc, char** argv) {
   context.cwd = CurrentDirectory();
   context.hostname = HostName();
   context.umask = CurrentUmask();
+  context.clock = cli::SystemClock();
   if (config) context.mpi_default = config->mpi_default;
   auto options = cli::ParseSrun(args, Environment(), context);
   if (!options) {

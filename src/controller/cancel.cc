@@ -49,7 +49,7 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
   proto::Response response;
   auto* errors = response.mutable_cancel()->mutable_errors();
   std::vector<uint32_t> targets;
-  bool explicit_ids = !request.job_ids().empty();
+  bool explicit_ids = !request.job_ids().empty() || !request.task_job_ids().empty();
   if (explicit_ids) {
     // An array's id names all of its tasks, as in Slurm.
     std::map<uint32_t, std::vector<uint32_t>> tasks;
@@ -61,6 +61,7 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
       auto array = tasks.find(id);
       if (array != tasks.end()) targets.insert(targets.end(), array->second.begin(), array->second.end());
     }
+    targets.insert(targets.end(), request.task_job_ids().begin(), request.task_job_ids().end());
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   } else {

@@ -156,6 +156,10 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   job.set_submit_time(Now());
   job.set_request_id(request.request_id());
   job.set_priority(1);
+  job.set_eligible_time(std::max(job.submit_time(), job.spec().begin_time()));
+  // JobRequeue=1 (Slurm's default): batch jobs may be requeued unless --no-requeue.
+  if (!job.spec().no_requeue()) job.mutable_spec()->set_requeue(true);
+  if (job.spec().nice() < 0 && !IsOperator(uid)) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
   Status dependency = AttachDependency(job);
   if (!dependency.ok()) return Refuse(dependency.message());
   auto records = SubmittedRecords(job);

@@ -30,8 +30,8 @@ struct UpOptions {
   uint32_t kill_wait_s = 5;
 };
 
-const char* const kCommandLinks[] = {"sbatch", "squeue", "sinfo", "scancel", "scontrol",
-                                     "srun",   "salloc", "sacct", "bramble"};
+const char* const kCommandLinks[] = {"sbatch", "squeue", "sinfo", "scancel", "scontrol", "srun",
+                                     "salloc", "sacct",  "sprio", "sshare",  "bramble"};
 
 Result<UpOptions> ParseUp(int argc, char** argv) {
   UpOptions o;

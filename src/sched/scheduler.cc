@@ -17,6 +17,8 @@
 //   Assoc...Limit               a user or group quota (limit_usage.h)
 //   Priority                    an earlier job holds its partitions (builtin),
 //                               or resources free now are reserved for one
+//   PartitionNodeLimit          fits an idle cluster only with more nodes
+//                               than MaxNodes
 //   BadConstraints              could not run even on an idle cluster
 //   Resources                   does not fit on what is free now
 // Backfill makes at most SchedulerOptions::backfill_max_jobs reservations;
@@ -267,8 +269,9 @@ class Pass {
   // A job that does not fit now: never (BadConstraints), or it waits, with
   // a reservation at its earliest start when backfill allows one more.
   void Wait(const JobRequest& job, const std::vector<int>& usable, bool reserved_in_way) {
-    if (!Satisfiable(job, usable)) {
-      decisions_.reasons[job.job_id] = "BadConstraints";
+    if (!Satisfiable(job, usable, true)) {
+      // Fits only with more nodes than MaxNodes allows: the partition's limit.
+      decisions_.reasons[job.job_id] = Satisfiable(job, usable, false) ? "PartitionNodeLimit" : "BadConstraints";
       return;
     }
     ++waited_;
@@ -315,10 +318,16 @@ class Pass {
     return found;
   }
 
-  bool Satisfiable(const JobRequest& job, const std::vector<int>& usable) {
+  bool Satisfiable(const JobRequest& job, const std::vector<int>& usable, bool node_limits) {
     if (!idle_) idle_ = IdleNodes(snapshot_.nodes);
     for (int p : usable) {
-      if (PlaceJob(job, partitions_[p], *idle_)) return true;
+      if (node_limits) {
+        if (PlaceJob(job, partitions_[p], *idle_)) return true;
+        continue;
+      }
+      Partition unlimited = partitions_[p];
+      unlimited.max_nodes = 0;
+      if (PlaceJob(job, unlimited, *idle_)) return true;
     }
     return false;
   }
@@ -348,7 +357,11 @@ Status CheckSatisfiable(const JobRequest& job, const Snapshot& snapshot) {
   for (int p : job.partitions) {
     if (!ValidIndex(partitions.size(), p)) continue;
     any_partition = true;
-    if (PlaceJob(job, partitions[p], idle)) return Status::Ok();
+    // Partition limits (MaxNodes) make a job wait, not fail, as in Slurm
+    // without EnforcePartLimits.
+    Partition unlimited = partitions[p];
+    unlimited.max_nodes = 0;
+    if (PlaceJob(job, unlimited, idle)) return Status::Ok();
   }
   if (!any_partition) return InvalidArgument("Invalid partition name specified");
   return InvalidArgument("Requested node configuration is not available");
