@@ -12,7 +12,6 @@
 #include "cli/squeue_format.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
-#include "common/output_pattern.h"
 #include "proto/job_state.h"
 
 namespace bramble::cli {
@@ -47,53 +46,6 @@ class Block {
 
 std::string KV(std::string_view key, const std::string& value) { return std::string(key) + "=" + value; }
 
-std::string OrNull(const std::string& text) { return text.empty() ? "(null)" : text; }
-
-std::string Names(const google::protobuf::RepeatedPtrField<std::string>& names) {
-  return CompressHostlist(std::vector<std::string>(names.begin(), names.end()));
-}
-
-// sbatch's file-name patterns as scontrol shows them: %j %J %x %u %N %A %a
-// %% expanded (an optional width pads numbers with zeros), made absolute
-// against the work dir. Other codes stay as written.
-std::string ExpandPattern(const std::string& pattern, const proto::JobRecord& job) {
-  PatternValues values;
-  values.job_id = job.job_id();
-  values.job_name = job.spec().name();
-  values.user = job.user();
-  values.node = job.nodes_size() > 0 ? job.nodes(0) : job.batch_host();
-  return ExpandOutputPattern(pattern, values, job.spec().work_dir());
-}
-
-std::string StdOut(const proto::JobRecord& job) {
-  return ExpandPattern(job.spec().output().empty() ? "slurm-%j.out" : job.spec().output(), job);
-}
-
-std::string NumNodes(const proto::JobRecord& job) {
-  if (job.nodes_size() > 0) return std::to_string(job.nodes_size());
-  const proto::JobSpec& spec = job.spec();
-  uint32_t lo = spec.has_nodes_min() && spec.nodes_min() > 0 ? spec.nodes_min() : 1;
-  if (spec.has_nodes_max() && spec.nodes_max() > lo) return std::to_string(lo) + "-" + std::to_string(spec.nodes_max());
-  return std::to_string(lo);
-}
-
-uint32_t TaskCount(const proto::JobRecord& job) {
-  uint32_t total = 0;
-  for (uint32_t t : job.tasks_per_node()) total += t;
-  if (total > 0) return total;
-  return job.spec().has_ntasks() ? job.spec().ntasks() : 1;
-}
-
-// StartTime/EndTime as scontrol prints them: the expected end of a running
-// job with a limit; "Unknown" when there is none.
-std::string JobEndTime(const proto::JobRecord& job) {
-  if (job.end_time() != 0) return FormatTimestamp(job.end_time());
-  if (job.start_time() != 0 && job.time_limit_s() >= 0) {
-    return FormatTimestamp(job.start_time() + job.time_limit_s());
-  }
-  return "Unknown";
-}
-
 std::string MemoryText(int64_t mb) {
   if (mb <= 0) return "0";
   if (mb % 1024 == 0) return std::to_string(mb / 1024) + "G";
@@ -124,59 +76,6 @@ std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
 }
 
 }  // namespace
-
-std::string ShowJob(const proto::JobRecord& job, int64_t now, const std::string& /*cluster_name*/) {
-  const proto::JobSpec& spec = job.spec();
-  std::string user = (job.user().empty() ? std::to_string(job.uid()) : job.user()) + "(" + std::to_string(job.uid()) + ")";
-  std::string group = (job.group().empty() ? std::to_string(job.gid()) : job.group()) + "(" + std::to_string(job.gid()) + ")";
-  bool pending = BaseState(job) == proto::PENDING;
-  uint32_t cpus = 0;
-  for (uint32_t c : job.cpus_per_node()) cpus += c;
-  uint32_t cpus_per_task = spec.has_cpus_per_task() && spec.cpus_per_task() > 0 ? spec.cpus_per_task() : 1;
-  if (cpus == 0) cpus = std::max<uint32_t>(TaskCount(job) * cpus_per_task, 1);
-
-  Block b;
-  b.Line({KV("JobId", std::to_string(job.job_id())), KV("JobName", spec.name())});
-  b.Line({KV("UserId", user), KV("GroupId", group), "MCS_label=N/A"});
-  b.Line({KV("Priority", std::to_string(job.priority())), "Nice=0", KV("Account", OrNull(spec.account())),
-          "QOS=normal"});
-  b.Line({KV("JobState", DisplayStateName(job)), KV("Reason", job.reason().empty() ? "None" : job.reason()),
-          "Dependency=(null)"});
-  b.Line({KV("Requeue", spec.requeue() ? "1" : "0"), "Restarts=0", "BatchFlag=1", "Reboot=0",
-          KV("ExitCode", std::to_string(job.exit_code()) + ":" + std::to_string(job.exit_signal()))});
-  b.Line({KV("RunTime", FormatDurationLong(JobTimeUsed(job, now))),
-          KV("TimeLimit", FormatDurationLong(job.time_limit_s())), "TimeMin=N/A"});
-  b.Line({KV("SubmitTime", FormatTimestamp(job.submit_time())),
-          KV("EligibleTime", FormatTimestamp(job.submit_time()))});
-  b.Line({KV("AccrueTime", FormatTimestamp(job.submit_time()))});
-  b.Line({KV("StartTime", FormatTimestamp(job.start_time())), KV("EndTime", JobEndTime(job)), "Deadline=N/A"});
-  b.Line({KV("Partition", spec.partition()),
-          KV("AllocNode:Sid", (spec.submit_host().empty() ? "(null)" : spec.submit_host()) + ":0")});
-  b.Line({KV("ReqNodeList", OrNull(spec.nodelist())), KV("ExcNodeList", OrNull(spec.exclude()))});
-  b.Line({KV("NodeList", job.nodes_size() > 0 ? Names(job.nodes()) : "(null)")});
-  if (!pending && !job.batch_host().empty()) b.Line({KV("BatchHost", job.batch_host())});
-  b.Line({KV("NumNodes", NumNodes(job)), KV("NumCPUs", std::to_string(cpus)),
-          KV("NumTasks", std::to_string(TaskCount(job))), KV("CPUs/Task", std::to_string(cpus_per_task)),
-          "ReqB:S:C:T=0:0:*:*"});
-  size_t node_count = job.nodes_size() > 0 ? static_cast<size_t>(job.nodes_size()) : 1;
-  std::string tres = Tres(cpus, job.mem_per_node_mb() * static_cast<int64_t>(node_count), node_count);
-  b.Line({KV("ReqTRES", tres)});
-  b.Line({KV("AllocTRES", pending ? "(null)" : tres)});
-  b.Line({"Socks/Node=*",
-          KV("NtasksPerN:B:S:C", (spec.has_ntasks_per_node() ? std::to_string(spec.ntasks_per_node()) : "0") + ":0:*:*"),
-          "CoreSpec=*"});
-  b.Line({KV("MinCPUsNode", std::to_string(cpus_per_task)), KV("MinMemoryNode", MemoryText(job.mem_per_node_mb())),
-          "MinTmpDiskNode=0"});
-  b.Line({"Features=(null)", "DelayBoot=00:00:00"});
-  b.Line({"OverSubscribe=OK", "Contiguous=0", "Licenses=(null)", "Network=(null)"});
-  b.Line({KV("Command", OrNull(spec.name()))});
-  b.Line({KV("WorkDir", spec.work_dir())});
-  if (!spec.comment().empty()) b.Line({KV("Comment", spec.comment())});
-  b.Line({KV("StdErr", spec.error().empty() ? StdOut(job) : ExpandPattern(spec.error(), job))});
-  b.Line({KV("StdIn", spec.input().empty() ? "/dev/null" : ExpandPattern(spec.input(), job))});
-  b.Line({KV("StdOut", StdOut(job))});
-  return b.Text();
-}
 
 std::string ShowNode(const proto::NodeInfo& node, int64_t /*now*/) {
   std::string cpus = std::to_string(node.cpus());

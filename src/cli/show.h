@@ -1,6 +1,5 @@
-// scontrol's "show" layouts: Slurm's key=value blocks for jobs, nodes,
-// partitions. Pure functions of the records; `now` is the time to compute
-// RunTime against.
+// scontrol's "show" layouts: Slurm's key=value blocks for nodes and
+// partitions (jobs: scontrol_show_job.h). Pure functions of the records.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +9,6 @@
 
 namespace bramble::cli {
 
-// "JobId=12 JobName=x\n   UserId=alice(1001) GroupId=...\n ... \n\n" as
-// `scontrol show job` prints one job (blank line after).
-std::string ShowJob(const proto::JobRecord& job, int64_t now, const std::string& cluster_name);
 // "NodeName=pi1 Arch=... CPUAlloc=0 CPUTot=4 ...\n ... \n\n".
 std::string ShowNode(const proto::NodeInfo& node, int64_t now);
 // "PartitionName=default\n   AllowGroups=ALL ... \n\n".

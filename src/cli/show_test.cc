@@ -75,66 +75,6 @@ class ShowTest : public ::testing::Test {
   }
 };
 
-TEST_F(ShowTest, RunningJobLayout) {
-  std::string text = ShowJob(Running(), kNow, "cluster");
-  std::vector<std::string> lines = Lines(text);
-  ASSERT_GE(lines.size(), 20u);
-  EXPECT_EQ(lines[0], "JobId=12 JobName=test.sh");
-  EXPECT_EQ(lines[1], "   UserId=alice(1001) GroupId=users(100) MCS_label=N/A");
-  EXPECT_EQ(lines[2], "   Priority=4294901760 Nice=0 Account=(null) QOS=normal");
-  EXPECT_EQ(lines[3], "   JobState=RUNNING Reason=None Dependency=(null)");
-  EXPECT_EQ(lines[4], "   Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=0:0");
-  EXPECT_EQ(lines[5], "   RunTime=00:01:05 TimeLimit=01:00:00 TimeMin=N/A");
-  EXPECT_EQ(lines[6], "   SubmitTime=2026-11-21T15:01:21 EligibleTime=2026-11-21T15:01:21");
-  EXPECT_EQ(lines[8], "   StartTime=2026-11-21T15:01:56 EndTime=2026-11-21T16:01:56 Deadline=N/A");
-  EXPECT_EQ(lines[9], "   Partition=debug AllocNode:Sid=login:0");
-  EXPECT_EQ(lines[11], "   NodeList=pi[1-2]");
-  EXPECT_EQ(lines[12], "   BatchHost=pi1");
-  EXPECT_EQ(lines[13], "   NumNodes=2 NumCPUs=4 NumTasks=2 CPUs/Task=1 ReqB:S:C:T=0:0:*:*");
-  EXPECT_NE(text.find("\n   Command=test.sh\n   WorkDir=/home/alice\n"), std::string::npos);
-  EXPECT_NE(text.find("\n   StdErr=/home/alice/slurm-12.out\n   StdIn=/dev/null\n"
-                      "   StdOut=/home/alice/slurm-12.out\n\n"),
-            std::string::npos);
-  EXPECT_EQ(text.substr(text.size() - 2), "\n\n");
-}
-
-TEST_F(ShowTest, PendingJobHasNoNodesAndUnknownTimes) {
-  proto::JobRecord job = Running();
-  job.set_state(proto::PENDING);
-  job.set_reason("Priority");
-  job.set_start_time(0);
-  job.clear_nodes();
-  job.clear_cpus_per_node();
-  job.clear_tasks_per_node();
-  job.clear_batch_host();
-  job.set_time_limit_s(-1);
-  job.mutable_spec()->set_nodes_min(2);
-  job.mutable_spec()->set_nodes_max(3);
-  std::string text = ShowJob(job, kNow, "cluster");
-  EXPECT_NE(text.find("   JobState=PENDING Reason=Priority Dependency=(null)\n"), std::string::npos);
-  EXPECT_NE(text.find("   RunTime=00:00:00 TimeLimit=UNLIMITED TimeMin=N/A\n"), std::string::npos);
-  EXPECT_NE(text.find("   StartTime=Unknown EndTime=Unknown Deadline=N/A\n"), std::string::npos);
-  EXPECT_NE(text.find("   NodeList=(null)\n   NumNodes=2-3 NumCPUs=1 "), std::string::npos);
-  EXPECT_EQ(text.find("BatchHost="), std::string::npos);
-}
-
-TEST_F(ShowTest, CompletingJobAndOutputPatterns) {
-  proto::JobRecord job = Running();
-  job.set_completing(true);
-  job.set_end_state(proto::CANCELLED);
-  job.set_exit_code(0);
-  job.set_exit_signal(15);
-  job.mutable_spec()->set_output("logs/%x-%j.%N.out");
-  job.mutable_spec()->set_error("/tmp/err-%4j-%u.txt");
-  job.mutable_spec()->set_input("in.txt");
-  std::string text = ShowJob(job, kNow, "cluster");
-  EXPECT_NE(text.find("   JobState=COMPLETING "), std::string::npos);
-  EXPECT_NE(text.find(" ExitCode=0:15\n"), std::string::npos);
-  EXPECT_NE(text.find("   StdErr=/tmp/err-0012-alice.txt\n"), std::string::npos);
-  EXPECT_NE(text.find("   StdIn=/home/alice/in.txt\n"), std::string::npos);
-  EXPECT_NE(text.find("   StdOut=/home/alice/logs/test.sh-12.pi1.out\n"), std::string::npos);
-}
-
 TEST_F(ShowTest, NodeLayout) {
   proto::NodeInfo node;
   node.set_name("pi1");
