@@ -94,6 +94,11 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
   layout.set_job_end_time(job.time_limit_s() >= 0 ? job.start_time() + job.time_limit_s() : 0);
   layout.set_account(job.spec().account());
   layout.set_kill_wait_s(config_.kill_wait_s);
+  for (const auto& node : layout.nodes()) {
+    int k = 0;
+    while (k < job.nodes_size() && job.nodes(k) != node) ++k;
+    layout.add_gpu_ids(k < job.gpu_ids_size() ? job.gpu_ids(k) : "");
+  }
 
   job.set_next_step_id(job.next_step_id() + 1);
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");

@@ -65,6 +65,24 @@ void SetStep(EnvBuilder& env, const proto::StepLayout& layout) {
   if (layout.cpus_per_task() > 0) env.Set("SLURM_CPUS_PER_TASK", layout.cpus_per_task());
 }
 
+// The job's GPUs on this node (not those of the node srun runs on, whose
+// variables the exported environment may carry). A job without GPUs leaves
+// the user's own CUDA_VISIBLE_DEVICES alone.
+void SetGpus(EnvBuilder& env, const proto::StepLayout& layout, uint32_t node_index) {
+  bool job_has_gpus = false;
+  for (const auto& ids : layout.gpu_ids()) job_has_gpus = job_has_gpus || !ids.empty();
+  if (!job_has_gpus) return;
+  const std::string none;
+  const std::string& ids = static_cast<int>(node_index) < layout.gpu_ids_size() ? layout.gpu_ids(node_index) : none;
+  for (const char* name : {"CUDA_VISIBLE_DEVICES", "GPU_DEVICE_ORDINAL", "SLURM_STEP_GPUS"}) {
+    if (ids.empty()) {
+      env.Unset(name);
+    } else {
+      env.Set(name, ids);
+    }
+  }
+}
+
 void SetTask(EnvBuilder& env, const proto::StepLayout& layout, uint32_t node_index,
              uint32_t local_id, const TaskFacts& facts) {
   const std::string& node = layout.nodes(node_index);
@@ -82,6 +100,7 @@ void SetTask(EnvBuilder& env, const proto::StepLayout& layout, uint32_t node_ind
   env.Set("HOSTNAME", node);
   env.Set("SLURM_TOPOLOGY_ADDR", node);
   env.Set("SLURM_TOPOLOGY_ADDR_PATTERN", "node");
+  SetGpus(env, layout, node_index);
   if (facts.task_pid > 0) {
     env.Set("SLURM_TASK_PID", facts.task_pid);
   } else {

@@ -121,6 +121,22 @@ TEST(TaskEnvironmentTest, RanksAndListsOfAThreeNodeStep) {
   EXPECT_EQ(env["SLURMD_NODENAME"], "pi3");
 }
 
+TEST(TaskEnvironmentTest, EachNodeSeesItsOwnGpus) {
+  proto::LaunchStep launch = Launch();
+  launch.add_environment("CUDA_VISIBLE_DEVICES=1");  // the batch node's, exported by srun
+  proto::StepLayout layout = Layout();
+  for (const char* ids : {"0,1", "", "1"}) layout.add_gpu_ids(ids);
+  Env first = AsMap(BuildTaskEnvironment(launch, layout, 0, 0, {}));
+  EXPECT_EQ(first["CUDA_VISIBLE_DEVICES"], "0,1");
+  EXPECT_EQ(first["GPU_DEVICE_ORDINAL"], "0,1");
+  EXPECT_EQ(first["SLURM_STEP_GPUS"], "0,1");
+  Env second = AsMap(BuildTaskEnvironment(launch, layout, 1, 0, {}));
+  EXPECT_EQ(second.count("CUDA_VISIBLE_DEVICES"), 0u);  // the job has no GPU there
+  EXPECT_EQ(AsMap(BuildTaskEnvironment(launch, layout, 2, 0, {}))["CUDA_VISIBLE_DEVICES"], "1");
+  // A job without GPUs leaves the user's own setting alone.
+  EXPECT_EQ(AsMap(BuildTaskEnvironment(launch, Layout(), 1, 0, {}))["CUDA_VISIBLE_DEVICES"], "1");
+}
+
 TEST(TaskEnvironmentTest, EveryRankOnce) {
   std::set<std::string> ranks;
   proto::StepLayout layout = Layout();

@@ -190,7 +190,8 @@ def test_gpus_from_fake_device_files(make_cluster, workdir):
         "gres.conf": f"NodeName=node01 Name=gpu File={devices}/nvidia[0-1]\n"})
     d = workdir[ALICE]
     jobs = [submit(c, ["--gres=gpu:1", "-o", f"gpu{k}.txt", "--wrap",
-                       "echo $CUDA_VISIBLE_DEVICES $SLURM_JOB_GPUS; sleep 20"], cwd=d) for k in range(3)]
+                       "echo $CUDA_VISIBLE_DEVICES $SLURM_JOB_GPUS $(srun printenv CUDA_VISIBLE_DEVICES); "
+                       "sleep 20"], cwd=d) for k in range(3)]
     for job in jobs[:2]:
         c.wait_state(job, "RUNNING")
     wait_for(lambda: reason(c, jobs[2]) == "Resources", what="third GPU job waits")
@@ -198,9 +199,10 @@ def test_gpus_from_fake_device_files(make_cluster, workdir):
     for k in range(2):
         path = os.path.join(d, f"gpu{k}.txt")
         wait_for(lambda: os.path.exists(path) and os.path.getsize(path) > 0, what=path)
+        wait_for(lambda: len(open(path).read().split()) == 3, what=f"{path} complete")
         with open(path) as f:
-            visible, slurm_gpus = f.read().split()
-        assert visible == slurm_gpus
+            visible, slurm_gpus, in_step = f.read().split()
+        assert visible == slurm_gpus == in_step
         seen.add(visible)
         assert c.run(["squeue", "-h", "-j", str(jobs[k]), "-o", "%N"]).stdout.strip() == "node01"
     assert seen == {"0", "1"}
