@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/show_block.h"
 #include "cli/squeue_format.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
@@ -15,34 +16,6 @@
 
 namespace bramble::cli {
 namespace {
-
-// Collects lines of space-separated tokens; empty tokens are left out.
-class Block {
- public:
-  void Line(std::initializer_list<std::string> tokens) {
-    std::string line;
-    for (const std::string& token : tokens) {
-      if (token.empty()) continue;
-      if (!line.empty()) line += ' ';
-      line += token;
-    }
-    lines_.push_back(std::move(line));
-  }
-  std::string Text() const {
-    std::string out;
-    for (size_t i = 0; i < lines_.size(); ++i) {
-      if (i > 0) out += "   ";
-      out += lines_[i];
-      out += '\n';
-    }
-    return out + '\n';
-  }
-
- private:
-  std::vector<std::string> lines_;
-};
-
-std::string KV(std::string_view key, const std::string& value) { return std::string(key) + "=" + value; }
 
 std::string OrNull(const std::string& text) { return text.empty() ? "(null)" : text; }
 
@@ -82,18 +55,6 @@ uint32_t TaskCount(const proto::JobRecord& job) {
   return job.spec().has_ntasks() ? job.spec().ntasks() : 1;
 }
 
-std::string MemoryText(int64_t mb) {
-  if (mb <= 0) return "0";
-  if (mb % 1024 == 0) return std::to_string(mb / 1024) + "G";
-  return std::to_string(mb) + "M";
-}
-
-std::string Tres(uint32_t cpus, int64_t mem_mb, size_t nodes) {
-  std::string text = "cpu=" + std::to_string(cpus);
-  if (mem_mb > 0) text += ",mem=" + MemoryText(mem_mb);
-  return text + ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
-}
-
 // "gpu:1,mps:100" as Slurm's TresPerNode shows it: "gres/gpu:1,gres/mps:100".
 std::string GresTres(const std::string& gres) {
   std::string text;
@@ -120,7 +81,7 @@ std::pair<std::string, std::string> StartAndEnd(const proto::JobRecord& job, boo
 }
 
 // The lines from JobId= to Deadline=.
-void StateLines(const proto::JobRecord& job, int64_t now, bool pending, Block* b) {
+void StateLines(const proto::JobRecord& job, int64_t now, bool pending, ShowBlock* b) {
   const proto::JobSpec& spec = job.spec();
   auto named = [](const std::string& name, uint32_t id) {
     return (name.empty() ? std::to_string(id) : name) + "(" + std::to_string(id) + ")";
@@ -148,7 +109,7 @@ void StateLines(const proto::JobRecord& job, int64_t now, bool pending, Block* b
 }
 
 // The lines from Partition= to Network=.
-void ResourceLines(const proto::JobRecord& job, bool pending, Block* b) {
+void ResourceLines(const proto::JobRecord& job, bool pending, ShowBlock* b) {
   const proto::JobSpec& spec = job.spec();
   uint32_t cpus = 0;
   for (uint32_t c : job.cpus_per_node()) cpus += c;
@@ -177,7 +138,7 @@ void ResourceLines(const proto::JobRecord& job, bool pending, Block* b) {
 }
 
 // The lines from Command= to the end.
-void FileLines(const proto::JobRecord& job, Block* b) {
+void FileLines(const proto::JobRecord& job, ShowBlock* b) {
   const proto::JobSpec& spec = job.spec();
   b->Line({KV("Command", OrNull(spec.name()))});
   b->Line({KV("WorkDir", spec.work_dir())});
@@ -193,7 +154,7 @@ void FileLines(const proto::JobRecord& job, Block* b) {
 
 std::string ShowJobRecord(const proto::JobRecord& job, int64_t now) {
   bool pending = BaseState(job) == proto::PENDING;
-  Block b;
+  ShowBlock b;
   StateLines(job, now, pending, &b);
   ResourceLines(job, pending, &b);
   FileLines(job, &b);

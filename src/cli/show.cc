@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/show_block.h"
 #include "cli/squeue_format.h"
 #include "common/duration.h"
 #include "common/hostlist.h"
@@ -16,47 +17,6 @@
 
 namespace bramble::cli {
 namespace {
-
-// Collects lines of space-separated tokens.
-class Block {
- public:
-  // Starts a new line with `tokens` joined by spaces.
-  void Line(std::initializer_list<std::string> tokens) {
-    std::string line;
-    for (const std::string& token : tokens) {
-      if (token.empty()) continue;
-      if (!line.empty()) line += ' ';
-      line += token;
-    }
-    lines_.push_back(std::move(line));
-  }
-  std::string Text() const {
-    std::string out;
-    for (size_t i = 0; i < lines_.size(); ++i) {
-      if (i > 0) out += "   ";
-      out += lines_[i];
-      out += '\n';
-    }
-    return out + '\n';
-  }
-
- private:
-  std::vector<std::string> lines_;
-};
-
-std::string KV(std::string_view key, const std::string& value) { return std::string(key) + "=" + value; }
-
-std::string MemoryText(int64_t mb) {
-  if (mb <= 0) return "0";
-  if (mb % 1024 == 0) return std::to_string(mb / 1024) + "G";
-  return std::to_string(mb) + "M";
-}
-
-std::string Tres(uint32_t cpus, int64_t mem_mb, size_t nodes) {
-  std::string text = "cpu=" + std::to_string(cpus);
-  if (mem_mb > 0) text += ",mem=" + MemoryText(mem_mb);
-  return text + ",node=" + std::to_string(nodes) + ",billing=" + std::to_string(cpus);
-}
 
 // scontrol's node state: base state, then +DRAIN / +NOT_RESPONDING flags.
 std::string NodeStateText(const proto::NodeInfo& node) {
@@ -79,7 +39,7 @@ std::string Join(const google::protobuf::RepeatedPtrField<std::string>& items) {
 
 std::string ShowNode(const proto::NodeInfo& node, int64_t /*now*/) {
   std::string cpus = std::to_string(node.cpus());
-  Block b;
+  ShowBlock b;
   b.Line({KV("NodeName", node.name()), "CoresPerSocket=1"});
   b.Line({KV("CPUAlloc", std::to_string(node.alloc_cpus())), KV("CPUEfctv", cpus), KV("CPUTot", cpus),
           "CPULoad=N/A"});
@@ -133,7 +93,7 @@ std::string ShowPartition(const proto::PartitionInfo& partition, const proto::No
   std::string node_count = std::to_string(partition.nodes_size());
   std::string cpus = std::to_string(total_cpus);
 
-  Block b;
+  ShowBlock b;
   b.Line({KV("PartitionName", partition.name())});
   b.Line({"AllowGroups=ALL", "AllowAccounts=ALL", "AllowQos=ALL"});
   b.Line({"AllocNodes=ALL", KV("Default", partition.is_default() ? "YES" : "NO"), "QoS=N/A"});
