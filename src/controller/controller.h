@@ -150,9 +150,13 @@ class Controller {
   std::map<std::string, double> usage_;                // user -> decayed CPU-seconds
   std::map<std::string, double> fair_share_;           // user -> fair-share factor
   int64_t usage_updated_ = 0;
+  sched::PriorityCluster priority_cluster_;            // from the configuration, at start
   int64_t last_pass_ = 0;
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
 };
+
+// Totals of the configured cluster for the priority factors.
+sched::PriorityCluster PriorityClusterOf(const Config& config);
 
 // A job record as dependencies see it.
 sched::DependencyJob DependencyJobOf(const proto::JobRecord& job);

@@ -22,6 +22,7 @@ Controller::Controller(Config config, std::string secret, std::unique_ptr<store:
     nodes_[node.name] = entry;
     node_order_.push_back(node.name);
   }
+  priority_cluster_ = PriorityClusterOf(config_);
 }
 
 int64_t Controller::Now() const { return static_cast<int64_t>(::time(nullptr)); }

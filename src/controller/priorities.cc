@@ -52,6 +52,18 @@ void Controller::UpdateUsage(int64_t now) {
   for (const sched::FairShareRow& row : sched::ComputeFairShare(users)) fair_share_[row.user] = row.fair_share;
 }
 
+// The cluster's totals for the job-size and partition factors. Nodes and
+// partitions are fixed for the controller's life, so this runs once.
+sched::PriorityCluster PriorityClusterOf(const Config& config) {
+  sched::PriorityCluster cluster;
+  cluster.total_nodes = static_cast<uint32_t>(config.nodes.size());
+  for (const NodeConfig& node : config.nodes) cluster.total_cpus += node.cpus;
+  for (const PartitionConfig& p : config.partitions) {
+    cluster.max_partition_job_factor = std::max<uint32_t>(cluster.max_partition_job_factor, p.priority_job_factor);
+  }
+  return cluster;
+}
+
 sched::PriorityWeights Controller::Weights() const {
   sched::PriorityWeights weights;
   weights.age = config_.priority_weight_age;
@@ -65,13 +77,9 @@ sched::PriorityWeights Controller::Weights() const {
 
 sched::PriorityFactors Controller::FactorsOf(const proto::JobRecord& job, int64_t now) const {
   const proto::JobSpec& spec = job.spec();
-  sched::PriorityCluster cluster;
-  cluster.total_nodes = static_cast<uint32_t>(config_.nodes.size());
-  for (const NodeConfig& node : config_.nodes) cluster.total_cpus += node.cpus;
   uint32_t job_factor = 0;
   std::vector<std::string> partitions = JobPartitions(spec, config_);
   for (const PartitionConfig& p : config_.partitions) {
-    cluster.max_partition_job_factor = std::max<uint32_t>(cluster.max_partition_job_factor, p.priority_job_factor);
     if (!partitions.empty() && p.name == partitions[0]) job_factor = p.priority_job_factor;
   }
   sched::PriorityJob input;
@@ -84,7 +92,7 @@ sched::PriorityFactors Controller::FactorsOf(const proto::JobRecord& job, int64_
   input.nice = spec.nice();
   auto share = fair_share_.find(job.user());
   input.fair_share = share == fair_share_.end() ? 1.0 : share->second;
-  return sched::ComputePriority(input, cluster, Weights(), now);
+  return sched::ComputePriority(input, priority_cluster_, Weights(), now);
 }
 
 uint32_t Controller::PriorityOf(const proto::JobRecord& job, int64_t now) {
