@@ -13,9 +13,9 @@ namespace {
 
 // sacctmgr association limits that Bramble accepts and ignores with a warning.
 const std::vector<std::string_view> kUnusedLimitKeys = {
-    "DefaultQOS",  "Fairshare",      "GrpJobs",        "GrpJobsAccrue", "GrpSubmitJobs",
-    "GrpTRESMins", "GrpTRESRunMins", "GrpWall",        "MaxJobsAccrue", "MaxTRES",
-    "MaxTRESMins", "MaxTRESPerJob",  "MaxTRESPerNode", "Priority",      "QOS",
+    "DefaultQOS",  "GrpJobs",        "GrpJobsAccrue", "GrpSubmitJobs", "GrpTRESMins",
+    "GrpTRESRunMins", "GrpWall",     "MaxJobsAccrue", "MaxTRES",       "MaxTRESMins",
+    "MaxTRESPerJob",  "MaxTRESPerNode", "Priority",   "QOS",
 };
 
 }  // namespace

@@ -104,6 +104,12 @@ std::optional<Status> ApplyLimitKey(std::string_view key, std::string_view value
     return ParseWall(key, value, limits.max_wall_s);
   }
   if (lower == "grptres") return ParseGrpTres(key, value, limits);
+  if (lower == "fairshare" || lower == "shares") {
+    if (limits.kind == "group") {
+      return InvalidArgument(std::string(key) + " applies to users only (UserLimits=)");
+    }
+    return ParseCount(key, value, limits.fairshare);
+  }
   return std::nullopt;
 }
 
@@ -120,11 +126,29 @@ Result<LimitConfig> ParseLimitUpdate(const LimitConfig& current,
         ApplyLimitKey(key, std::string_view(token).substr(equals + 1), limits);
     if (!status) {
       return InvalidArgument("unknown limit " + std::string(key) +
-                             " (expected MaxJobs, MaxSubmitJobs, MaxWall, GrpTRES)");
+                             " (expected MaxJobs, MaxSubmitJobs, MaxWall, GrpTRES, Fairshare)");
     }
     BRAMBLE_RETURN_IF_ERROR(*status);
   }
   return limits;
+}
+
+std::vector<std::string> FormatLimitSettings(const LimitConfig& limits) {
+  std::vector<std::string> tokens;
+  if (limits.max_jobs) tokens.push_back("MaxJobs=" + std::to_string(*limits.max_jobs));
+  if (limits.max_submit_jobs) tokens.push_back("MaxSubmitJobs=" + std::to_string(*limits.max_submit_jobs));
+  if (limits.max_wall_s) tokens.push_back("MaxWall=" + FormatDurationLong(*limits.max_wall_s));
+  std::vector<std::string> tres;
+  if (limits.grp_cpus) tres.push_back("cpu=" + std::to_string(*limits.grp_cpus));
+  if (limits.grp_mem_mb) tres.push_back("mem=" + std::to_string(*limits.grp_mem_mb) + "M");
+  if (limits.grp_gpus) tres.push_back("gres/gpu=" + std::to_string(*limits.grp_gpus));
+  if (!tres.empty()) {
+    std::string joined = "GrpTRES=";
+    for (size_t i = 0; i < tres.size(); ++i) joined += (i ? "," : "") + tres[i];
+    tokens.push_back(joined);
+  }
+  if (limits.fairshare) tokens.push_back("Fairshare=" + std::to_string(*limits.fairshare));
+  return tokens;
 }
 
 }  // namespace bramble

@@ -7,7 +7,8 @@
 //
 // MaxJobs: running jobs; MaxSubmitJobs: running and pending jobs; MaxWall:
 // the longest time limit a job may ask for; GrpTRES: CPUs, memory and GPUs
-// held by running jobs at once. A user's limits count that user's jobs; a
+// held by running jobs at once; Fairshare (or Shares): a user's shares of
+// the cluster for the fair-share factor, 1 when not given (users only). A user's limits count that user's jobs; a
 // group's limits count the jobs of all its members together. A value of -1
 // (or UNLIMITED) means no limit, as in sacctmgr. The same parsing serves the
 // slurm.conf lines and an operator's run-time change (ParseLimitUpdate), so
@@ -34,6 +35,7 @@ struct LimitConfig {
   std::optional<uint32_t> grp_cpus;   // GrpTRES=cpu=N
   std::optional<int64_t> grp_mem_mb;  // GrpTRES=mem=<size>
   std::optional<uint32_t> grp_gpus;   // GrpTRES=gres/gpu=N
+  std::optional<uint32_t> fairshare;  // Fairshare=N (users only); nullopt = 1
 
   bool operator==(const LimitConfig&) const = default;
 };
@@ -43,7 +45,7 @@ struct LimitConfig {
 inline constexpr std::string_view kDefaultLimits = "DEFAULT";
 
 // Applies one limit key (case-insensitive: MaxJobs, MaxSubmitJobs, MaxWall or
-// MaxWallDurationPerJob, GrpTRES) to `limits`. Returns nullopt when `key` is
+// MaxWallDurationPerJob, GrpTRES, Fairshare or Shares) to `limits`. Returns nullopt when `key` is
 // not a limit key; else OK, or InvalidArgument ("bad number for MaxJobs:
 // 'x'", "unknown TRES 'node' in GrpTRES (expected cpu, mem, gres/gpu)"), in
 // which case `limits` may be partly changed: apply to a copy.
@@ -56,5 +58,10 @@ std::optional<Status> ApplyLimitKey(std::string_view key, std::string_view value
 // (the messages of ApplyLimitKey).
 Result<LimitConfig> ParseLimitUpdate(const LimitConfig& current,
                                      const std::vector<std::string>& tokens);
+
+// The "Key=Value" tokens that give `limits` when applied to an empty entry
+// of the same kind and name: {"MaxJobs=3", "GrpTRES=cpu=4,mem=2048M"}. Empty
+// when nothing is limited. Stored with an operator's run-time change.
+std::vector<std::string> FormatLimitSettings(const LimitConfig& limits);
 
 }  // namespace bramble

@@ -98,9 +98,50 @@ TEST(ParseLimitUpdate, Errors) {
   EXPECT_EQ(UpdateError({"GrpTRES=cpu"}), "bad GrpTRES item 'cpu' (expected name=count)");
   EXPECT_EQ(UpdateError({"GrpTRES="}), "empty GrpTRES");
   EXPECT_EQ(UpdateError({"MaxJob=3"}),
-            "unknown limit MaxJob (expected MaxJobs, MaxSubmitJobs, MaxWall, GrpTRES)");
+            "unknown limit MaxJob (expected MaxJobs, MaxSubmitJobs, MaxWall, GrpTRES, Fairshare)");
   EXPECT_EQ(UpdateError({"MaxJobs"}), "expected Key=Value, got 'MaxJobs'");
   EXPECT_EQ(UpdateError({"=3"}), "expected Key=Value, got '=3'");
+}
+
+TEST(ParseLimitUpdate, FairshareIsAUsersShares) {
+  LimitConfig alice = Update(Named("user", "alice"), {"Fairshare=3"});
+  EXPECT_EQ(alice.fairshare, 3u);
+  EXPECT_EQ(Update(alice, {"shares=5"}).fairshare, 5u);
+  EXPECT_EQ(Update(alice, {"Fairshare=-1"}).fairshare, std::nullopt);  // back to one share
+  Result<LimitConfig> group = ParseLimitUpdate(Named("group", "staff"), {"Fairshare=2"});
+  ASSERT_FALSE(group.has_value());
+  EXPECT_EQ(group.error().message(), "Fairshare applies to users only (UserLimits=)");
+}
+
+TEST(FormatLimitSettings, PlainValues) {
+  EXPECT_EQ(FormatLimitSettings(LimitConfig()), Tokens{});
+  LimitConfig limits = Update(Named("user", "alice"), {"MaxJobs=3", "MaxWall=1-2:03:04",
+                                                         "GrpTRES=mem=2G,gres/gpu=1", "Shares=4"});
+  EXPECT_EQ(FormatLimitSettings(limits),
+            (Tokens{"MaxJobs=3", "MaxWall=1-02:03:04", "GrpTRES=mem=2048M,gres/gpu=1", "Fairshare=4"}));
+}
+
+// Every combination of set and unset limits, with values from a fixed
+// generator, reads back as the same entry.
+TEST(FormatLimitSettings, RoundTripsThroughParseLimitUpdate) {
+  uint32_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % 100000;
+  };
+  for (uint32_t mask = 0; mask < (1u << 7); ++mask) {
+    for (int round = 0; round < 20; ++round) {
+      LimitConfig limits = Named("user", "u");
+      if (mask & 1) limits.max_jobs = next();
+      if (mask & 2) limits.max_submit_jobs = next();
+      if (mask & 4) limits.max_wall_s = 1 + next() * 7;
+      if (mask & 8) limits.grp_cpus = next();
+      if (mask & 16) limits.grp_mem_mb = next();
+      if (mask & 32) limits.grp_gpus = next();
+      if (mask & 64) limits.fairshare = next();
+      EXPECT_EQ(Update(Named("user", "u"), FormatLimitSettings(limits)), limits) << "mask " << mask;
+    }
+  }
 }
 
 TEST(LimitLines, UserAndGroupEntries) {
