@@ -34,6 +34,22 @@ constexpr const char* kMigrations[] = {
         value
       ) WITHOUT ROWID;
     )sql",
+    // 2: fair-share usage (decayed CPU-seconds per user, as of meta's
+    // usage_time) and operators' run-time changes of UserLimits=/GroupLimits=
+    // entries, each with the file's settings it was made over.
+    R"sql(
+      CREATE TABLE usage (
+        user        TEXT PRIMARY KEY,
+        cpu_seconds REAL NOT NULL
+      ) WITHOUT ROWID;
+      CREATE TABLE limit_changes (
+        kind          TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        file_settings TEXT NOT NULL,
+        settings      TEXT NOT NULL,
+        PRIMARY KEY (kind, name)
+      ) WITHOUT ROWID;
+    )sql",
 };
 
 }  // namespace

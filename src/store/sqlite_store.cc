@@ -45,7 +45,9 @@ class SqliteStore final : public Store {
   ~SqliteStore() override {
     // Statements must be finalized before the connection closes.
     for (Stmt* stmt : {&begin_, &begin_read_, &commit_, &rollback_, &upsert_job_, &delete_job_,
-                       &upsert_node_, &set_meta_, &select_jobs_, &select_nodes_, &select_meta_}) {
+                       &upsert_node_, &set_meta_, &select_jobs_, &select_nodes_, &select_meta_,
+                       &clear_usage_, &insert_usage_, &select_usage_, &upsert_limit_change_,
+                       &select_limit_changes_}) {
       stmt->reset();
     }
     sqlite3_close_v2(db_);
@@ -58,6 +60,10 @@ class SqliteStore final : public Store {
  private:
   Status Apply(const StoreBatch& batch);
   Status LoadInto(StoredState* state);
+  Status ApplyUsage(const FairShareUsage& usage);
+  Status ApplyLimitChange(const LimitChange& change);
+  Status LoadUsageAndLimits(StoredState* state);
+  Result<std::optional<int64_t>> LoadMeta(const char* key);
   void RollbackIfOpen() {
     if (!sqlite3_get_autocommit(db_)) StepDone(db_, rollback_.get(), "rollback").ok();
   }
@@ -67,6 +73,7 @@ class SqliteStore final : public Store {
   Stmt begin_, begin_read_, commit_, rollback_;
   Stmt upsert_job_, delete_job_, upsert_node_, set_meta_;
   Stmt select_jobs_, select_nodes_, select_meta_;
+  Stmt clear_usage_, insert_usage_, select_usage_, upsert_limit_change_, select_limit_changes_;
 };
 
 Status SqliteStore::PrepareStatements() {
@@ -90,7 +97,15 @@ Status SqliteStore::PrepareStatements() {
       {&select_jobs_, "SELECT job_id, record FROM jobs ORDER BY job_id"},
       {&select_nodes_,
        "SELECT name, drain, down, reason, reason_time, reason_uid FROM nodes ORDER BY name"},
-      {&select_meta_, "SELECT value FROM meta WHERE key = 'next_job_id'"},
+      {&select_meta_, "SELECT value FROM meta WHERE key = ?1"},
+      {&clear_usage_, "DELETE FROM usage"},
+      {&insert_usage_, "INSERT INTO usage (user, cpu_seconds) VALUES (?1, ?2)"},
+      {&select_usage_, "SELECT user, cpu_seconds FROM usage ORDER BY user"},
+      {&upsert_limit_change_,
+       "INSERT INTO limit_changes (kind, name, file_settings, settings) VALUES (?1, ?2, ?3, ?4) "
+       "ON CONFLICT (kind, name) DO UPDATE SET file_settings = ?3, settings = ?4"},
+      {&select_limit_changes_,
+       "SELECT kind, name, file_settings, settings FROM limit_changes ORDER BY kind, name"},
   };
   for (const auto& [stmt, sql] : statements) {
     Result<Stmt> prepared = Prepare(db_, sql);
@@ -107,6 +122,9 @@ Status SqliteStore::Commit(const StoreBatch& batch) {
   }
   for (const NodeAdminState& node : batch.upsert_nodes) {
     if (node.name.empty()) return InvalidArgument("cannot store a node without a name");
+  }
+  for (const LimitChange& change : batch.upsert_limit_changes) {
+    if (change.name.empty()) return InvalidArgument("cannot store a limit change without a name");
   }
   BRAMBLE_RETURN_IF_ERROR(StepDone(db_, begin_.get(), "beginning a transaction on " + path_));
   Status st = Apply(batch);
@@ -150,7 +168,34 @@ Status SqliteStore::Apply(const StoreBatch& batch) {
     sqlite3_bind_int64(s, 2, *batch.next_job_id);
     BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "storing next_job_id"));
   }
+  if (batch.usage) BRAMBLE_RETURN_IF_ERROR(ApplyUsage(*batch.usage));
+  for (const LimitChange& change : batch.upsert_limit_changes) {
+    BRAMBLE_RETURN_IF_ERROR(ApplyLimitChange(change));
+  }
   return Status::Ok();
+}
+
+Status SqliteStore::ApplyUsage(const FairShareUsage& usage) {
+  BRAMBLE_RETURN_IF_ERROR(StepDone(db_, clear_usage_.get(), "clearing usage"));
+  for (const auto& [user, cpu_seconds] : usage.users) {
+    sqlite3_stmt* s = insert_usage_.get();
+    sqlite3_bind_text(s, 1, user.data(), static_cast<int>(user.size()), SQLITE_STATIC);
+    sqlite3_bind_double(s, 2, cpu_seconds);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "storing usage of " + user));
+  }
+  sqlite3_stmt* s = set_meta_.get();
+  sqlite3_bind_text(s, 1, "usage_time", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 2, usage.as_of);
+  return StepDone(db_, s, "storing usage_time");
+}
+
+Status SqliteStore::ApplyLimitChange(const LimitChange& change) {
+  sqlite3_stmt* s = upsert_limit_change_.get();
+  int column = 1;
+  for (const std::string* text : {&change.kind, &change.name, &change.file_settings, &change.settings}) {
+    sqlite3_bind_text(s, column++, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+  }
+  return StepDone(db_, s, "storing the limits of " + change.kind + " " + change.name);
 }
 
 Result<StoredState> SqliteStore::Load() {
@@ -200,19 +245,48 @@ Status SqliteStore::LoadInto(StoredState* state) {
     }
     if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading nodes");
   }
-  {
-    sqlite3_stmt* s = select_meta_.get();
-    StmtReset reset(s);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-      int64_t next = sqlite3_column_int64(s, 0);
-      if (next < 1 || next > UINT32_MAX) {
-        return Internal("stored next_job_id " + std::to_string(next) + " is out of range");
-      }
-      state->next_job_id = static_cast<uint32_t>(next);
-    } else if (rc != SQLITE_DONE) {
-      return SqliteError(db_, rc, "reading next_job_id");
+  Result<std::optional<int64_t>> next = LoadMeta("next_job_id");
+  if (!next) return next.error();
+  if (*next) {
+    if (**next < 1 || **next > UINT32_MAX) {
+      return Internal("stored next_job_id " + std::to_string(**next) + " is out of range");
     }
+    state->next_job_id = static_cast<uint32_t>(**next);
+  }
+  return LoadUsageAndLimits(state);
+}
+
+Result<std::optional<int64_t>> SqliteStore::LoadMeta(const char* key) {
+  sqlite3_stmt* s = select_meta_.get();
+  StmtReset reset(s);
+  sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) return std::optional<int64_t>(sqlite3_column_int64(s, 0));
+  if (rc != SQLITE_DONE) return SqliteError(db_, rc, std::string("reading ") + key);
+  return std::optional<int64_t>();
+}
+
+Status SqliteStore::LoadUsageAndLimits(StoredState* state) {
+  int rc;
+  Result<std::optional<int64_t>> as_of = LoadMeta("usage_time");
+  if (!as_of) return as_of.error();
+  state->usage.as_of = as_of->value_or(0);
+  {
+    sqlite3_stmt* s = select_usage_.get();
+    StmtReset reset(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      state->usage.users.emplace_back(ColumnText(s, 0), sqlite3_column_double(s, 1));
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading usage");
+  }
+  {
+    sqlite3_stmt* s = select_limit_changes_.get();
+    StmtReset reset(s);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+      state->limit_changes.push_back(
+          {ColumnText(s, 0), ColumnText(s, 1), ColumnText(s, 2), ColumnText(s, 3)});
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading limit changes");
   }
   return Status::Ok();
 }

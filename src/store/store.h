@@ -1,5 +1,6 @@
 // The controller's durable state (docs/state.md): jobs, the administrative
-// state of nodes (drain/down and why), and the next job id. Everything else
+// state of nodes (drain/down and why), the next job id, fair-share usage,
+// and operators' run-time limit changes. Everything else
 // a node reports (load, heartbeats, registration) lives in memory only, so
 // an idle cluster writes nothing to its SD card.
 //
@@ -13,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -30,18 +32,38 @@ struct NodeAdminState {
   uint32_t reason_uid = 0;
 };
 
+// Fair-share usage: each user's decayed CPU-seconds as of `as_of` (Unix
+// seconds; 0 = never stored). Stored whole, replacing the previous one.
+struct FairShareUsage {
+  int64_t as_of = 0;
+  std::vector<std::pair<std::string, double>> users = {};
+};
+
+// An operator's run-time change of one UserLimits=/GroupLimits= entry:
+// `settings` are the entry's whole settings after it, `file_settings` what
+// the configuration file said when it was made (so a later edit of the file
+// can take precedence). Both are space-separated Key=Value tokens.
+struct LimitChange {
+  std::string kind = {};  // "user" or "group"
+  std::string name = {};
+  std::string file_settings = {};
+  std::string settings = {};
+};
+
 // The mutations of one transaction (the `= {}` initializers let callers use
 // designated initializers, `{.upsert_jobs = {job}}`, under -Wextra). Applied in this order: job upserts, job
 // deletions (so deleting a job upserted in the same batch deletes it), node
-// upserts, next job id.
+// upserts, next job id, usage, limit changes.
 struct StoreBatch {
   std::vector<proto::JobRecord> upsert_jobs = {};  // whole records; job_id != 0
   std::vector<uint32_t> delete_jobs = {};          // absent ids are ignored
   std::vector<NodeAdminState> upsert_nodes = {};   // name != ""
   std::optional<uint32_t> next_job_id = {};
+  std::optional<FairShareUsage> usage = {};        // replaces the stored usage
+  std::vector<LimitChange> upsert_limit_changes = {};  // by (kind, name); name != ""
   bool empty() const {
     return upsert_jobs.empty() && delete_jobs.empty() && upsert_nodes.empty() &&
-           !next_job_id.has_value();
+           !next_job_id.has_value() && !usage.has_value() && upsert_limit_changes.empty();
   }
 };
 
@@ -50,6 +72,8 @@ struct StoredState {
   std::vector<proto::JobRecord> jobs;   // by job id
   std::vector<NodeAdminState> nodes;    // by name
   uint32_t next_job_id = 1;             // 1 when never stored
+  FairShareUsage usage;                 // as_of 0 when never stored
+  std::vector<LimitChange> limit_changes;  // by kind, then name
 };
 
 // The store interface: SQLite now, PostgreSQL later.

@@ -147,6 +147,44 @@ TEST_F(StoreTest, ReopenKeepsEverything) {
   EXPECT_EQ(state.next_job_id, 8u);
 }
 
+TEST_F(StoreTest, UsageAndLimitChangesRoundTrip) {
+  EXPECT_EQ(MustLoad().usage.as_of, 0);  // never stored
+  ASSERT_TRUE(store_->Commit({.usage = FairShareUsage{1700000000, {{"bob", 12.5}, {"alice", 3600}}},
+                              .upsert_limit_changes = {{"user", "alice", "MaxJobs=2", "MaxJobs=5"},
+                                                       {"group", "staff", "", "GrpTRES=cpu=8"}}})
+                  .ok());
+  Reopen();
+  StoredState state = MustLoad();
+  EXPECT_EQ(state.usage.as_of, 1700000000);
+  using Users = std::vector<std::pair<std::string, double>>;
+  EXPECT_EQ(state.usage.users, (Users{{"alice", 3600}, {"bob", 12.5}}));  // by user
+  ASSERT_EQ(state.limit_changes.size(), 2u);
+  EXPECT_EQ(state.limit_changes[0].kind, "group");  // by kind, then name
+  EXPECT_EQ(state.limit_changes[0].file_settings, "");
+  EXPECT_EQ(state.limit_changes[0].settings, "GrpTRES=cpu=8");
+  EXPECT_EQ(state.limit_changes[1].name, "alice");
+  EXPECT_EQ(state.limit_changes[1].file_settings, "MaxJobs=2");
+  EXPECT_EQ(state.limit_changes[1].settings, "MaxJobs=5");
+}
+
+TEST_F(StoreTest, UsageIsReplacedWholeAndLimitChangesByName) {
+  ASSERT_TRUE(store_->Commit({.usage = FairShareUsage{100, {{"alice", 1}, {"bob", 2}}},
+                              .upsert_limit_changes = {{"user", "alice", "", "MaxJobs=5"}}})
+                  .ok());
+  ASSERT_TRUE(store_->Commit({.usage = FairShareUsage{200, {{"carol", 3}}},
+                              .upsert_limit_changes = {{"user", "alice", "", "MaxJobs=6"}}})
+                  .ok());
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}}).ok());  // no usage: the stored one stays
+  StoredState state = MustLoad();
+  EXPECT_EQ(state.usage.as_of, 200);
+  ASSERT_EQ(state.usage.users.size(), 1u);
+  EXPECT_EQ(state.usage.users[0].first, "carol");
+  ASSERT_EQ(state.limit_changes.size(), 1u);
+  EXPECT_EQ(state.limit_changes[0].settings, "MaxJobs=6");
+  EXPECT_EQ(store_->Commit({.upsert_limit_changes = {{"user", "", "", "MaxJobs=1"}}}).code(),
+            Code::kInvalidArgument);
+}
+
 TEST_F(StoreTest, WalModeAndPrivateFiles) {
   ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1)}}).ok());
   RawDb raw(db_path_);
