@@ -18,4 +18,15 @@ TEST(SplitCommaListTest, KeepsOrderAndSpaces) {
 }
 
 }  // namespace
+TEST(SplitListTest, AnySeparatorAndJoinBack) {
+  using Items = std::vector<std::string>;
+  EXPECT_EQ(SplitList("MaxJobs=3  GrpTRES=cpu=4 ", ' '), (Items{"MaxJobs=3", "GrpTRES=cpu=4"}));
+  EXPECT_EQ(SplitList("", ' '), Items{});
+  EXPECT_EQ(JoinList({"a", "b", "c"}, " "), "a b c");
+  EXPECT_EQ(JoinList({}, ","), "");
+  for (const Items& items : {Items{"x"}, Items{"a", "bb", "c=d"}, Items{"1", "2", "3", "4"}}) {
+    EXPECT_EQ(SplitList(JoinList(items, " "), ' '), items);
+  }
+}
+
 }  // namespace bramble

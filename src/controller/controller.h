@@ -81,8 +81,14 @@ class Controller {
   proto::Response Heartbeat(const net::CallContext& ctx, const proto::Heartbeat& request);
   proto::Response JobComplete(const net::CallContext& ctx, const proto::JobComplete& request);
   void CheckNodeTimeouts();
-  // Puts an ended job back in the queue (scontrol requeue).
-  void Requeue(proto::JobRecord& job);
+  // Puts an ended run back in the queue, counting a restart (scontrol
+  // requeue, node failure); it may start again from `not_before` (Unix s).
+  void Requeue(proto::JobRecord& job, int64_t not_before = 0);
+  // The same without counting a restart (a launch the node could not take yet).
+  void ReturnToQueue(proto::JobRecord& job, int64_t not_before);
+  // A running job whose node `node` failed: requeued if it may be
+  // (--requeue, or JobRequeue=1 without --no-requeue), else NODE_FAIL.
+  void EndOnNodeFailure(proto::JobRecord& job, const std::string& node, const std::string& reason);
   void FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed);
   // scheduling.cc
   void RequestSchedule();
@@ -93,6 +99,8 @@ class Controller {
                                  int64_t now) const;
   // priorities.cc
   void UpdateUsage(int64_t now);
+  store::FairShareUsage UsageSnapshot() const;
+  uint32_t SharesOf(const std::string& user) const;
   sched::PriorityWeights Weights() const;
   sched::PriorityFactors FactorsOf(const proto::JobRecord& job, int64_t now) const;
   uint32_t PriorityOf(const proto::JobRecord& job, int64_t now);
@@ -101,6 +109,9 @@ class Controller {
   // limits.cc
   proto::Response UpdateLimits(const net::CallContext& ctx, const proto::UpdateLimits& request);
   Status CheckSubmitLimits(const proto::JobRecord& job, size_t new_jobs) const;
+  // The settings the configuration file gives `kind` `name` (its own entry or DEFAULT).
+  std::string FileLimitSettings(const std::string& kind, const std::string& name) const;
+  void ApplyStoredLimitChanges(const std::vector<store::LimitChange>& changes);
   // dependencies.cc
   std::unique_ptr<sched::DependencyIndex> DependencyTable() const;
   std::vector<proto::JobRecord> EvaluateDependencies(int64_t now);
@@ -120,6 +131,8 @@ class Controller {
 
   // Commits the changed jobs (and nodes) as one transaction, then updates
   // memory. On failure memory is untouched and the error is returned.
+  // A batch that ends a job's run also stores the fair-share usage, brought
+  // up to date first, so no finished run's usage is ever lost.
   Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
                     std::optional<uint32_t> next_job_id = std::nullopt);
   store::NodeAdminState AdminStateOf(const NodeEntry& node) const;
@@ -127,6 +140,7 @@ class Controller {
   std::string NodeAddress(const NodeEntry& node) const;
 
   Config config_;
+  std::vector<LimitConfig> file_limits_;  // the limits as the file gave them, before run-time changes
   std::string secret_;
   std::unique_ptr<store::Store> store_;
   asio::io_context io_;
@@ -147,9 +161,9 @@ class Controller {
   enum class DependencyWait { kPending, kNever };
   std::map<uint32_t, DependencyWait> dependency_states_;  // pending jobs whose dependency holds them
   std::map<uint32_t, std::pair<int64_t, std::string>> last_reservations_;  // backfill: start, nodes
-  std::map<std::string, double> usage_;                // user -> decayed CPU-seconds
+  std::map<std::string, double> usage_;                // user -> decayed CPU-seconds (stored)
   std::map<std::string, double> fair_share_;           // user -> fair-share factor
-  int64_t usage_updated_ = 0;
+  int64_t usage_updated_ = 0;                          // when usage_ was brought up to date (stored)
   sched::PriorityCluster priority_cluster_;            // from the configuration, at start
   int64_t last_pass_ = 0;
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal

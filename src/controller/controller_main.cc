@@ -23,6 +23,7 @@ Controller::Controller(Config config, std::string secret, std::unique_ptr<store:
     node_order_.push_back(node.name);
   }
   priority_cluster_ = PriorityClusterOf(config_);
+  file_limits_ = config_.limits;
 }
 
 int64_t Controller::Now() const { return static_cast<int64_t>(::time(nullptr)); }
@@ -50,6 +51,9 @@ Status Controller::Start() {
     it->second.reason_uid = admin.reason_uid;
     it->second.down_by_failure = admin.down && admin.reason == "Not responding";
   }
+  usage_updated_ = state->usage.as_of;
+  for (const auto& [user, cpu_seconds] : state->usage.users) usage_[user] = cpu_seconds;
+  ApplyStoredLimitChanges(state->limit_changes);
   // Nodes get a full SlurmdTimeout from now to register before their jobs are failed.
   for (auto& [name, node] : nodes_) node.last_heartbeat = now;
   spdlog::info("loaded {} jobs, next job id {}", jobs_.size(), next_job_id_);

@@ -2,8 +2,11 @@
 // --dependency is evaluated against the job table (sched/dependency.h). A
 // satisfied dependency is cleared, as in Slurm; one that can never be
 // satisfied keeps the job pending (DependencyNeverSatisfied), or cancels it
-// with --kill-on-invalid-dep. The remaining terms, with their outcomes, are
+// with --kill-on-invalid-dep. A job with a dependency becomes eligible (its
+// age starts) when the dependency is satisfied, as in Slurm. The remaining terms, with their outcomes, are
 // the record's dependency_text, so decided terms survive a restart.
+#include <algorithm>
+
 #include "common/log.h"
 #include "controller/controller.h"
 #include "sched/dependency.h"
@@ -64,6 +67,7 @@ std::vector<proto::JobRecord> Controller::EvaluateDependencies(int64_t now) {
     proto::JobRecord updated = job;
     if (state == sched::DependencyState::kSatisfied) {
       updated.clear_dependency_text();
+      updated.set_eligible_time(std::max(now, job.spec().begin_time()));  // the age factor counts from here
     } else {
       updated.set_dependency_text(sched::FormatDependency(*dependency));
       dependency_states_[id] = state == sched::DependencyState::kPending ? DependencyWait::kPending

@@ -4,6 +4,8 @@
 // acts for the uid in the credential.
 #include <pwd.h>
 
+#include <algorithm>
+
 #include "common/log.h"
 #include "controller/controller.h"
 #include "net/frame.h"
@@ -73,6 +75,14 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
   for (const auto& name : nodes) batch.upsert_nodes.push_back(AdminStateOf(nodes_.at(name)));
   batch.next_job_id = next_job_id;
   if (batch.empty()) return Status::Ok();
+  bool ends_run = std::any_of(jobs.begin(), jobs.end(), [this](const proto::JobRecord& job) {
+    auto old = jobs_.find(job.job_id());
+    return old != jobs_.end() && old->second.state() == proto::RUNNING && job.state() != proto::RUNNING;
+  });
+  if (ends_run) {
+    UpdateUsage(Now());  // counts the run up to now, while memory still has it running
+    batch.usage = UsageSnapshot();
+  }
   Status status = store_->Commit(batch);
   if (!status.ok()) {
     spdlog::error("store commit failed: {}", status.message());

@@ -4,11 +4,14 @@
 // running-job limits (MaxJobs, GrpTRES, MaxWall) are the scheduler's, which
 // reads Config::limits every pass, so a change applies at the next pass.
 //
-// A run-time change lives until the controller restarts; the configuration
-// file stays the lasting source, as with `scontrol update` of a partition.
+// A run-time change is stored, whole entry and all, with the settings the
+// file gave that name at the time. It outlives restarts (sacctmgr's changes
+// do too) until the file's settings for that name change: an edit of the
+// file is the newer word, and the stored change is dropped with a warning.
 #include <algorithm>
 
 #include "common/log.h"
+#include "common/split.h"
 #include "controller/controller.h"
 #include "net/frame.h"
 
@@ -54,6 +57,13 @@ proto::Response Controller::UpdateLimits(const net::CallContext& ctx, const prot
   current.name = request.name();
   auto updated = ParseLimitUpdate(current, settings);
   if (!updated) return net::ErrorResponse(Code::kInvalidArgument, updated.error().message());
+  store::LimitChange change{request.kind(), request.name(), FileLimitSettings(request.kind(), request.name()),
+                            JoinList(FormatLimitSettings(*updated), " ")};
+  Status stored = store_->Commit({.upsert_limit_changes = {change}});
+  if (!stored.ok()) {
+    spdlog::error("store commit failed: {}", stored.message());
+    return net::ErrorResponse(Code::kUnavailable, "Unable to save state");
+  }
   if (own != config_.limits.end()) {
     *own = *updated;
   } else {
@@ -62,6 +72,49 @@ proto::Response Controller::UpdateLimits(const net::CallContext& ctx, const prot
   spdlog::info("uid {} changed {} limits of {}", uid, request.kind(), request.name());
   RequestSchedule();
   return proto::Response();
+}
+
+std::string Controller::FileLimitSettings(const std::string& kind, const std::string& name) const {
+  const LimitConfig* own = nullptr;
+  const LimitConfig* fallback = nullptr;
+  for (const LimitConfig& entry : file_limits_) {
+    if (entry.kind != kind) continue;
+    if (entry.name == name) own = &entry;
+    if (entry.name == kDefaultLimits) fallback = &entry;
+  }
+  const LimitConfig* applies = own != nullptr ? own : fallback;
+  return applies != nullptr ? JoinList(FormatLimitSettings(*applies), " ") : "";
+}
+
+void Controller::ApplyStoredLimitChanges(const std::vector<store::LimitChange>& changes) {
+  for (const store::LimitChange& change : changes) {
+    std::string file = FileLimitSettings(change.kind, change.name);
+    std::string line = change.kind == "user" ? "UserLimits=" : "GroupLimits=";
+    if (file != change.file_settings) {
+      spdlog::warn("{}{} in the configuration changed since an operator set '{}' at run time; "
+                   "the configuration's '{}' applies",
+                   line, change.name, change.settings, file);
+      continue;
+    }
+    LimitConfig empty;
+    empty.kind = change.kind;
+    empty.name = change.name;
+    auto limits = ParseLimitUpdate(empty, SplitList(change.settings, ' '));
+    if (!limits) {
+      spdlog::warn("stored limits of {}{} ('{}') do not parse: {}; ignored", line, change.name, change.settings,
+                   limits.error().message());
+      continue;
+    }
+    auto own = std::find_if(config_.limits.begin(), config_.limits.end(), [&](const LimitConfig& l) {
+      return l.kind == change.kind && l.name == change.name;
+    });
+    if (own != config_.limits.end()) {
+      *own = *limits;
+    } else {
+      config_.limits.push_back(*limits);
+    }
+    spdlog::info("{}{} {} (set at run time)", line, change.name, change.settings);
+  }
 }
 
 }  // namespace bramble::controller

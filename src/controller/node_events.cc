@@ -9,6 +9,8 @@ namespace bramble::controller {
 namespace {
 
 constexpr const char* kNotResponding = "Not responding";
+// A job requeued after a node failure waits KillWait plus this long.
+constexpr int64_t kRequeueMarginS = 2;
 
 }  // namespace
 
@@ -50,10 +52,7 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
         !reported.count(id) &&
         job.start_time() < now - 5) {
       proto::JobRecord failed = job;
-      failed.set_state(proto::NODE_FAIL);
-      failed.set_completing(false);
-      failed.set_reason("job lost on node restart");
-      failed.set_end_time(now);
+      EndOnNodeFailure(failed, request.name(), "job lost on node restart");
       lost.push_back(failed);
     }
   }
@@ -68,7 +67,11 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   // while it was away) must not keep running unseen.
   for (uint32_t id : reported) {
     auto job = jobs_.find(id);
-    if (job != jobs_.end() && job->second.state() == proto::RUNNING) continue;
+    if (job != jobs_.end() && job->second.state() == proto::RUNNING &&
+        std::find(job->second.nodes().begin(), job->second.nodes().end(), request.name()) !=
+            job->second.nodes().end()) {
+      continue;  // (a job requeued after this node failed may run elsewhere now)
+    }
     proto::Request terminate;
     terminate.mutable_terminate_job()->set_job_id(id);
     terminate.mutable_terminate_job()->set_kill_wait_s(config_.kill_wait_s);
@@ -93,6 +96,12 @@ proto::Response Controller::Heartbeat(const net::CallContext& ctx, const proto::
 proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto::JobComplete& request) {
   auto it = jobs_.find(request.job_id());
   if (it == jobs_.end() || IsFinished(it->second.state())) return proto::Response();  // already recorded
+  if (it->second.state() != proto::RUNNING || request.restart_count() != it->second.restart_count()) {
+    // The end of a run the job was requeued from: nothing to record.
+    spdlog::info("job {}: run {} ended on {} after the job was requeued", request.job_id(), request.restart_count(),
+                 ctx.credential.node_name());
+    return proto::Response();
+  }
   if (ctx.credential.node_name() != it->second.batch_host()) {
     return net::ErrorResponse(Code::kPermissionDenied, "job does not run on this node");
   }
@@ -122,10 +131,18 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
   return proto::Response();
 }
 
-void Controller::Requeue(proto::JobRecord& job) {
+void Controller::Requeue(proto::JobRecord& job, int64_t not_before) {
+  job.set_restart_count(job.restart_count() + 1);
+  ReturnToQueue(job, not_before);
+}
+
+void Controller::ReturnToQueue(proto::JobRecord& job, int64_t not_before) {
   job.set_state(proto::PENDING);
   job.set_reason("None");
-  job.set_restart_count(job.restart_count() + 1);
+  if (not_before > job.spec().begin_time()) {
+    job.mutable_spec()->set_begin_time(not_before);  // as Slurm does: squeue shows BeginTime until then
+    job.set_eligible_time(not_before);
+  }
   job.set_start_time(0);
   job.set_end_time(0);
   job.set_exit_code(0);
@@ -139,15 +156,31 @@ void Controller::Requeue(proto::JobRecord& job) {
   job.set_next_step_id(0);
 }
 
+void Controller::EndOnNodeFailure(proto::JobRecord& job, const std::string& node, const std::string& reason) {
+  if (job.spec().interactive() || !job.spec().requeue()) {
+    job.set_state(proto::NODE_FAIL);
+    job.set_completing(false);
+    job.set_reason(reason);
+    job.set_end_time(Now());
+    return;
+  }
+  if (job.batch_host() != node) {
+    // Its batch script still runs on a live node: back to PENDING when that
+    // node reports the script's end, as with scontrol requeue.
+    BeginTermination(job, proto::PENDING, reason);
+    return;
+  }
+  spdlog::info("job {} requeued: node {} failed ({})", job.job_id(), node, reason);
+  // Its processes on the other nodes get KillWait to end before it may start again.
+  Requeue(job, Now() + static_cast<int64_t>(config_.kill_wait_s) + kRequeueMarginS);
+}
+
 void Controller::FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed) {
   for (const auto& [id, job] : jobs_) {
     if (job.state() != proto::RUNNING) continue;
     if (std::find(job.nodes().begin(), job.nodes().end(), node) == job.nodes().end()) continue;
     proto::JobRecord failed = job;
-    failed.set_state(proto::NODE_FAIL);
-    failed.set_completing(false);
-    failed.set_reason("NodeDown");
-    failed.set_end_time(Now());
+    EndOnNodeFailure(failed, node, "NodeDown");
     changed.push_back(failed);
   }
 }
@@ -168,13 +201,18 @@ void Controller::CheckNodeTimeouts() {
     }
     std::vector<proto::JobRecord> failed;
     FailJobsOnNode(name, failed);
+    std::vector<proto::JobRecord> ran;  // as they ran: the nodes their processes are on
+    for (const auto& job : failed) ran.push_back(jobs_.at(job.job_id()));
     if (!CommitJobs(failed, {name}).ok()) {
       node = before;
       continue;
     }
-    spdlog::warn("node {} not responding for {} s: DOWN, {} jobs NODE_FAIL", name, now - before.last_heartbeat,
-                 failed.size());
-    for (const auto& job : failed) SendTerminate(job);  // their steps on the nodes still up
+    spdlog::warn("node {} not responding for {} s: DOWN, {} jobs NODE_FAIL or requeued", name,
+                 now - before.last_heartbeat, failed.size());
+    for (const auto& job : failed) {
+      if (job.completing()) terminate_sent_[job.job_id()] = now;
+    }
+    for (const auto& job : ran) SendTerminate(job);  // their steps on the nodes still up
     RequestSchedule();
   }
 }

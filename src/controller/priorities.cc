@@ -4,9 +4,15 @@
 // Usage is CPU-seconds per user, decayed with PriorityDecayHalfLife and
 // brought up to date before every scheduling pass: running jobs add their
 // CPUs times the time since the last update, jobs that ended since then add
-// the part of their run not yet counted. Every user has one share (a flat
-// tree under root). Priorities and fair-share factors are derived each pass
-// and kept in memory only, like pending reasons.
+// the part of their run not yet counted. Each user has the shares of their
+// UserLimits= Fairshare= (one by default), in a flat tree under root.
+//
+// The usage and the time it was brought up to date are stored whenever a
+// run ends (CommitJobs), so a restart keeps them: what ran after that time
+// is counted again from the job records, which stay in memory until
+// MinJobAge, long after their end was stored. An idle cluster writes
+// nothing. Priorities and fair-share factors are derived each pass and kept
+// in memory only, like pending reasons.
 #include <algorithm>
 
 #include "controller/controller.h"
@@ -27,29 +33,41 @@ uint32_t JobCpus(const proto::JobRecord& job) {
 }  // namespace
 
 void Controller::UpdateUsage(int64_t now) {
-  if (usage_updated_ == 0) usage_updated_ = now;
-  int64_t elapsed = now - usage_updated_;
-  if (elapsed > 0) {
+  // The first update (a new cluster, or a store from before usage was kept)
+  // counts every job from its start; later ones from the last update.
+  bool first = usage_updated_ == 0;
+  int64_t elapsed = first ? 0 : now - usage_updated_;
+  if (first || elapsed > 0) {
     int64_t half_life = std::max<int64_t>(config_.priority_decay_half_life_s, 0);
     for (auto& [user, usage] : usage_) usage = sched::DecayUsage(usage, elapsed, half_life);
     for (const auto& [id, job] : jobs_) {
       if (job.start_time() == 0) continue;
-      int64_t from = std::max(job.start_time(), usage_updated_);
+      int64_t from = first ? job.start_time() : std::max(job.start_time(), usage_updated_);
       int64_t to = job.state() == proto::RUNNING ? now : job.end_time();
       if (to > from) usage_[job.user()] += static_cast<double>(JobCpus(job)) * static_cast<double>(to - from);
     }
     usage_updated_ = now;
   }
-  std::vector<sched::UserUsage> users;
-  for (const auto& [user, usage] : usage_) users.push_back({user, 1, usage});
   for (const auto& [id, job] : jobs_) {
-    if (job.state() == proto::PENDING && !usage_.count(job.user())) {
-      users.push_back({job.user(), 1, 0});
-      usage_[job.user()] = 0;
-    }
+    if (job.state() == proto::PENDING && !usage_.count(job.user())) usage_[job.user()] = 0;
   }
+  std::vector<sched::UserUsage> users;
+  for (const auto& [user, usage] : usage_) users.push_back({user, SharesOf(user), usage});
   fair_share_.clear();
   for (const sched::FairShareRow& row : sched::ComputeFairShare(users)) fair_share_[row.user] = row.fair_share;
+}
+
+store::FairShareUsage Controller::UsageSnapshot() const {
+  store::FairShareUsage snapshot;
+  snapshot.as_of = usage_updated_;
+  snapshot.users.assign(usage_.begin(), usage_.end());
+  return snapshot;
+}
+
+// Fairshare= of the user's UserLimits= entry (or DEFAULT's); one share without.
+uint32_t Controller::SharesOf(const std::string& user) const {
+  const LimitConfig* limits = config_.FindLimits("user", user);
+  return limits != nullptr && limits->fairshare ? *limits->fairshare : 1;
 }
 
 // The cluster's totals for the job-size and partition factors. Nodes and
@@ -84,7 +102,8 @@ sched::PriorityFactors Controller::FactorsOf(const proto::JobRecord& job, int64_
   }
   sched::PriorityJob input;
   input.job_id = job.job_id();
-  input.eligible_time = std::max(job.submit_time(), spec.begin_time());
+  // Not yet eligible (a dependency holds it): no age.
+  input.eligible_time = job.eligible_time() != 0 ? job.eligible_time() : now;
   uint32_t ntasks = spec.has_ntasks() ? spec.ntasks() : std::max<uint32_t>(spec.nodes_min(), 1);
   input.cpus = ntasks * std::max<uint32_t>(spec.cpus_per_task(), 1);
   input.nodes = std::max<uint32_t>(spec.nodes_min(), 1);
@@ -145,7 +164,7 @@ proto::Response Controller::QueryPriority(const proto::QueryPriority& request) {
 proto::Response Controller::QueryShares() {
   UpdateUsage(Now());
   std::vector<sched::UserUsage> users;
-  for (const auto& [user, usage] : usage_) users.push_back({user, 1, usage});
+  for (const auto& [user, usage] : usage_) users.push_back({user, SharesOf(user), usage});
   proto::Response response;
   proto::SharesReply* reply = response.mutable_shares();
   double total = 0;

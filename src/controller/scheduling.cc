@@ -141,6 +141,14 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
     if (response->code() == 0) return;
     auto it = jobs_.find(id);
     if (it == jobs_.end() || it->second.state() != proto::RUNNING) return;
+    if (response->code() == static_cast<int>(Code::kUnavailable)) {
+      // The node still has this job's previous run ending (a requeue): try again later.
+      spdlog::info("job {}: {}; back to the queue", id, response->error());
+      proto::JobRecord again = it->second;
+      ReturnToQueue(again, Now() + static_cast<int64_t>(config_.kill_wait_s));
+      if (CommitJobs({again}).ok()) RequestSchedule();
+      return;
+    }
     proto::JobRecord failed = it->second;
     failed.set_state(proto::FAILED);
     failed.set_completing(false);

@@ -162,6 +162,7 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   if (job.spec().nice() < 0 && !IsOperator(uid)) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
   Status dependency = AttachDependency(job);
   if (!dependency.ok()) return Refuse(dependency.message());
+  if (!job.dependency_text().empty()) job.set_eligible_time(0);  // set when the dependency is satisfied
   auto records = SubmittedRecords(job);
   if (!records) return Refuse(records.error().message());
   Status limits = CheckSubmitLimits(job, records->size());

@@ -36,6 +36,7 @@ const char* kVersion = "0.1.0";
 struct TrackedJob {
   pid_t stepd_pid = 0;
   bool report_in_flight = false;
+  uint32_t restart_count = 0;  // which run of the job this is (requeues)
 };
 
 struct TrackedStep {
@@ -189,6 +190,10 @@ void NodeDaemon::AdoptExistingJobs() {
     if (auto pid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, id).stepd_pid())) {
       job.stepd_pid = static_cast<pid_t>(std::atoi(pid->c_str()));
     }
+    proto::LaunchJob launch;
+    if (auto text = stepd::ReadWholeFile(stepd::JobDir::For(spool_, id).launch()); text && launch.ParseFromString(*text)) {
+      job.restart_count = launch.job().restart_count();
+    }
     jobs_[id] = job;
     spdlog::info("re-adopted job {} (stepd pid {})", id, job.stepd_pid);
   }
@@ -222,7 +227,12 @@ proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Req
 
 proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   uint32_t id = launch.job().job_id();
-  if (jobs_.count(id)) return proto::Response();  // a retried launch: already running
+  auto held = jobs_.find(id);
+  if (held != jobs_.end()) {
+    if (held->second.restart_count == launch.job().restart_count()) return proto::Response();  // a retried launch
+    // A requeued job whose previous run here has not ended yet.
+    return net::ErrorResponse(Code::kUnavailable, "job " + std::to_string(id) + " is still ending on " + name_);
+  }
   proto::LaunchJob local = launch;
   local.set_node_hostname(config_.job_hostname_is_node);
   auto pid = LaunchStepd(local, spool_, name_, self_exe_);
@@ -230,7 +240,7 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
     spdlog::error("launch of job {} failed: {}", id, pid.error().message());
     return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
   }
-  jobs_[id] = TrackedJob{*pid, false};
+  jobs_[id] = TrackedJob{*pid, false, launch.job().restart_count()};
   spdlog::info("job {} started, stepd pid {}", id, *pid);
   return proto::Response();
 }
@@ -340,6 +350,7 @@ void NodeDaemon::ScanJobs() {
 
 void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
   jobs_[job_id].report_in_flight = true;
+  result.set_restart_count(jobs_[job_id].restart_count);
   proto::Request request;
   *request.mutable_job_complete() = result;
   CallController(request, [this, job_id](Result<proto::Response> response) {

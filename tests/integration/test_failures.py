@@ -104,7 +104,8 @@ def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cl
 
 def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
     c = own_cluster
-    r = c.run(["sbatch", "--parsable", "-w", "node02", "--wrap", "sleep 3004"], user=ALICE, cwd=workdir[ALICE])
+    r = c.run(["sbatch", "--parsable", "--no-requeue", "-w", "node02", "--wrap", "sleep 3004"],
+              user=ALICE, cwd=workdir[ALICE])
     job = int(r.stdout)
     c.wait_state(job, "RUNNING")
     os.kill(c.pid_of("node02"), signal.SIGKILL)
@@ -117,6 +118,29 @@ def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
     wait_for(lambda: "State=IDLE " in c.run(["scontrol", "show", "node", "node02"]).stdout, timeout=60,
              what="node02 back to idle")
     wait_for(lambda: not processes_with("sleep 3004"), timeout=60, what="the orphaned job to be killed")
+
+
+def test_dead_node_requeues_its_batch_job_which_runs_again(own_cluster, workdir):
+    """JobRequeue=1 (the default): a batch job on a node that fails goes
+    back to the queue and runs again from the start; its first run, still
+    alive behind the dead daemon, is killed when the node comes back."""
+    c = own_cluster
+    d = workdir[ALICE]
+    runs = os.path.join(d, "runs")
+    r = c.run(["sbatch", "--parsable", "-w", "node02", "-o", "/dev/null", "--wrap",
+               f"echo run >> {runs}; sleep 3006"], user=ALICE, cwd=d)
+    job = int(r.stdout)
+    c.wait_state(job, "RUNNING")
+    wait_for(lambda: os.path.exists(runs), what="the first run")
+    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    assert c.wait_state(job, "PENDING", timeout=60) == "PENDING"
+    assert "Restarts=1" in c.run(["scontrol", "show", "job", str(job)]).stdout
+    c.up()  # node02 comes back (ReturnToService=1) with the first run still there
+    wait_for(lambda: open(runs).read() == "run\nrun\n" and c.job_state(job) == "RUNNING", timeout=60,
+             what="the second run")
+    wait_for(lambda: len(processes_with("sleep 3006")) == 1, timeout=60, what="only the second run left")
+    c.run(["scancel", str(job)], user=ALICE, check=True)
+    assert c.wait_state(job, "CANCELLED") == "CANCELLED"
 
 
 def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):

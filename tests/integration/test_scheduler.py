@@ -10,6 +10,7 @@ for /dev/nvidia*, which is all the scheduler and the job environment use.
 import os
 import re
 import shutil
+import signal
 import tempfile
 
 import pytest
@@ -252,3 +253,50 @@ def test_priorities_follow_nice_and_fair_share(make_cluster, workdir):
     shares = dict(line.split("|") for line in r.stdout.splitlines() if "|" in line and line.split("|")[0])
     assert BOB in shares and float(shares[BOB]) > float(shares[ALICE]), r.stdout
     c.wait_state(bobs, "COMPLETED")
+
+
+def test_usage_shares_and_limit_changes_survive_a_restart(make_cluster, workdir):
+    c = make_cluster(lambda t: t + f"UserLimits={ALICE} Fairshare=3 MaxJobs=1\n", nodes=1, cpus=4)
+    d = workdir[ALICE]
+
+    def shares():
+        r = c.run(["sshare", "-a", "-n", "-P", "-o", "User,RawShares,RawUsage"], check=True)
+        rows = [line.split("|") for line in r.stdout.splitlines()]
+        return {row[0]: (int(row[1]), float(row[2])) for row in rows if len(row) == 3 and row[0]}
+
+    flag = os.path.join(d, "go")
+    job = submit(c, ["-n", "2", "-o", "/dev/null", "--wrap", f"while [ ! -e {flag} ]; do sleep 0.1; done"], cwd=d)
+    c.wait_state(job, "RUNNING")
+    wait_for(lambda: shares().get(ALICE, (0, 0))[1] >= 4, what="usage of the running job")
+    open(flag, "w").close()
+    c.wait_state(job, "COMPLETED")
+    raw_shares, used = shares()[ALICE]
+    assert raw_shares == 3
+    c.run(["scontrol", "update", f"UserLimits={ALICE}", "MaxJobs=2"], check=True)
+
+    os.kill(c.pid_of("controller"), signal.SIGKILL)
+    c.up()
+    after = shares()[ALICE]
+    assert after[0] == 3
+    # Kept, decayed by seconds of a 7-day half-life (sshare prints whole CPU-seconds, rounded down).
+    assert used - 1 <= after[1] <= used, (used, after)
+    # MaxJobs=2, the operator's change, still holds: two jobs run at once.
+    first = submit(c, ["-o", "/dev/null", "--wrap", "sleep 30"], cwd=d)
+    second = submit(c, ["-o", "/dev/null", "--wrap", "sleep 30"], cwd=d)
+    c.wait_state(first, "RUNNING")
+    c.wait_state(second, "RUNNING")
+    c.run(["scancel", str(first), str(second)], user=ALICE, check=True)
+    c.wait_state(first, "CANCELLED")
+    c.wait_state(second, "CANCELLED")
+
+    # An edit of the file's entry is the newer word: the stored change is dropped.
+    c.down()
+    conf = os.path.join(c.dir, "slurm.conf")
+    text = open(conf).read().replace(f"UserLimits={ALICE} Fairshare=3 MaxJobs=1", f"UserLimits={ALICE} MaxJobs=1")
+    open(conf, "w").write(text)
+    c.up()
+    assert shares()[ALICE][0] == 1
+    first = submit(c, ["-o", "/dev/null", "--wrap", "sleep 30"], cwd=d)
+    second = submit(c, ["-o", "/dev/null", "--wrap", "sleep 30"], cwd=d)
+    c.wait_state(first, "RUNNING")
+    wait_for(lambda: reason(c, second) == "AssocMaxJobsLimit", what="MaxJobs=1 from the file")
