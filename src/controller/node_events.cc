@@ -126,6 +126,7 @@ void Controller::Requeue(proto::JobRecord& job) {
   job.set_state(proto::PENDING);
   job.set_reason("None");
   job.set_restart_count(job.restart_count() + 1);
+  job.clear_cancelled_by();
   job.set_start_time(0);
   job.set_end_time(0);
   job.set_exit_code(0);
