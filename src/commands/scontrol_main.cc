@@ -7,6 +7,7 @@
 // update and requeue parsing from cli/scontrol_args.h; this file only talks
 // to the controller and prints. Errors use Slurm's wording
 // ("slurm_load_jobs error: Invalid job id specified") and exit 1.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -209,6 +210,19 @@ int Update(const Words& args) {
   return Call(request, "slurm_update error") ? 0 : 1;
 }
 
+// Sends one job's hold/release/requeue. A refusal prints Slurm's
+// "<reason> for job <id>" (scontrol's update_job.c) and gives 1, so that
+// the caller goes on with the other jobs; an unreachable controller gives
+// -1 after "<prefix>: <error>".
+int CallForJob(const proto::Request& request, uint32_t id, const char* prefix) {
+  auto response = CallController(request);
+  if (response && response->code() != 0) {
+    std::fprintf(stderr, "%s for job %u\n", response->error().c_str(), id);
+    return 1;
+  }
+  return ReportCallFailure(response, prefix) ? -1 : 0;
+}
+
 // hold / release <job_list>.
 int SetHold(const Words& args, bool hold) {
   auto ids = cli::ParseJobIdList(args);
@@ -218,13 +232,15 @@ int SetHold(const Words& args, bool hold) {
     proto::Request request;
     request.mutable_update_job()->set_job_id(id);
     request.mutable_update_job()->set_hold(hold);
-    if (!Call(request, "scontrol: error")) rc = 1;
+    int one = CallForJob(request, id, "slurm_update error");
+    if (one < 0) return 1;
+    rc = std::max(rc, one);
   }
   return rc;
 }
 
-// requeue <job_list>...: each job back to PENDING. A refused job prints
-// Slurm's "<reason> for job <id>" and the others still go.
+// requeue <job_list>...: each job back to PENDING; a refused job does not
+// stop the others.
 int Requeue(const Words& args) {
   auto ids = cli::ParseRequeue(args);
   if (!ids) return Fail(ids.error().message());
@@ -233,13 +249,9 @@ int Requeue(const Words& args) {
     proto::Request request;
     request.mutable_update_job()->set_job_id(id);
     request.mutable_update_job()->set_requeue(true);
-    auto response = CallController(request);
-    if (response && response->code() != 0) {
-      std::fprintf(stderr, "%s for job %u\n", response->error().c_str(), id);
-      rc = 1;
-    } else if (ReportCallFailure(response, "slurm_requeue error")) {
-      return 1;
-    }
+    int one = CallForJob(request, id, "slurm_requeue error");
+    if (one < 0) return 1;
+    rc = std::max(rc, one);
   }
   return rc;
 }

@@ -7,8 +7,9 @@
 //
 // Files, one per lifecycle verb: controller_main.cc (start-up), dispatch.cc
 // (request table, authorization), submit.cc, queries.cc, cancel.cc,
-// update.cc, node_events.cc (register, heartbeat, completion, node
-// timeouts), scheduling.cc (passes and launches), time_limits.cc.
+// update.cc (its rules in job_update.h), node_events.cc (register,
+// heartbeat, completion, node timeouts), scheduling.cc (passes and
+// launches), time_limits.cc.
 #pragma once
 
 #include <asio.hpp>

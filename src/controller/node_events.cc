@@ -143,6 +143,7 @@ void Controller::ReturnToQueue(proto::JobRecord& job, int64_t not_before) {
     job.mutable_spec()->set_begin_time(not_before);  // as Slurm does: squeue shows BeginTime until then
     job.set_eligible_time(not_before);
   }
+  job.clear_cancelled_by();
   job.set_start_time(0);
   job.set_end_time(0);
   job.set_exit_code(0);

@@ -51,8 +51,10 @@ namespace {
 
 // --signal=[B:|R:]NUM@SECONDS (sbatch stores the number; Slurm's default
 // lead time is 60 s): once per run, that many seconds before the time limit,
-// the signal goes to the batch shell only (B:) or to every process of the
-// job. Returns false for text that is not in that form.
+// the signal goes to the batch shell only (B:) or else to the job's steps,
+// not the batch shell (sbatch(1): "By default all job steps will be
+// signaled, but not the batch shell itself"). Returns false for text that
+// is not in that form.
 bool ParseWarningSignal(const std::string& text, bool* batch_only, int* signal, int64_t* lead_s) {
   std::string rest = text;
   *batch_only = false;
@@ -89,6 +91,7 @@ void Controller::SendWarningSignals(int64_t now) {
     request.mutable_signal_job()->set_job_id(id);
     request.mutable_signal_job()->set_signal(signal);
     request.mutable_signal_job()->set_batch_only(batch_only);
+    request.mutable_signal_job()->set_steps_only(!batch_only);
     spdlog::info("job {}: signal {} before its time limit", id, signal);
     if (batch_only) {
       SendToNode(job.batch_host(), request, 3, [](Result<proto::Response>) {});

@@ -1,8 +1,9 @@
-// scontrol update/hold/release: job time limits and holds (owner or
-// operator), node states (operators only).
+// scontrol update/hold/release/requeue of jobs (owner or operator; the
+// rules are in job_update.h), node states (operators only).
 #include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
+#include "controller/job_update.h"
 #include "net/frame.h"
 
 namespace bramble::controller {
@@ -14,65 +15,35 @@ proto::Response Controller::UpdateJob(const net::CallContext& ctx, const proto::
   bool op = IsOperator(uid);
   if (!op && it->second.uid() != uid) {
     spdlog::warn("uid {} may not update job {}", uid, request.job_id());
-    return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+    return net::ErrorResponse(Code::kPermissionDenied, kAccessDenied);
   }
   proto::JobRecord job = it->second;
-  if (request.has_time_limit_s()) {
-    if (job.state() != proto::PENDING && !op) {
-      return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
-    }
-    if (IsFinished(job.state())) return net::ErrorResponse(Code::kInvalidArgument, "Job is no longer pending execution");
-    int64_t limit = request.time_limit_s();
-    if (!op && job.time_limit_s() >= 0 && (limit < 0 || limit > job.time_limit_s())) {
-      return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");  // users may only lower it
-    }
-    job.set_time_limit_s(limit);
-  }
-  if (request.has_hold()) {
-    if (job.state() != proto::PENDING) {
-      return net::ErrorResponse(Code::kInvalidArgument, "Job is no longer pending execution");
-    }
-    if (request.hold()) {
-      job.mutable_spec()->set_hold(!op || job.uid() == uid);
-      job.set_held_by_admin(op && job.uid() != uid);
-      job.set_reason(job.held_by_admin() ? "JobHeldAdmin" : "JobHeldUser");
-    } else {
-      if (job.held_by_admin() && !op) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
-      job.mutable_spec()->set_hold(false);
-      job.set_held_by_admin(false);
-      job.set_reason("None");
-    }
-  }
-  bool pending_change = request.has_partition() || request.has_num_nodes() || request.has_num_cpus();
-  if (pending_change && job.state() != proto::PENDING) {
-    return net::ErrorResponse(Code::kInvalidArgument, "Job is no longer pending execution");
-  }
-  if (request.has_partition()) job.mutable_spec()->set_partition(request.partition());
-  if (request.has_num_nodes()) {
-    job.mutable_spec()->set_nodes_min(request.num_nodes());
-    job.mutable_spec()->set_nodes_max(request.num_nodes());
-  }
-  if (request.has_num_cpus()) {
-    job.mutable_spec()->set_ntasks(request.num_cpus());
-    job.mutable_spec()->set_cpus_per_task(1);
-  }
-  if (pending_change) {
+  Status applied = ApplyJobUpdate(request, op, config_, &job);
+  if (!applied.ok()) return net::ErrorResponse(applied.code(), applied.message());
+  if (ChangesShape(request)) {
     // The new shape must be valid and able to run, as at submission.
     Status valid = Validate(job, job.spec());
     if (!valid.ok()) return net::ErrorResponse(Code::kInvalidArgument, valid.message());
   }
-  if (request.has_nice()) {
-    if (request.nice() < 0 && !op) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
-    job.mutable_spec()->set_nice(request.nice());
-  }
+  // scontrol requeue: a running job goes back to PENDING when its node
+  // reports the end, a completing one when it has ended, a finished one now.
+  bool terminate = false;
   if (request.requeue()) {
-    if (job.state() != proto::RUNNING || job.completing() || job.spec().interactive()) {
-      return net::ErrorResponse(Code::kInvalidArgument, "Job is not running, can not be requeued");
+    Status allowed = CheckRequeue(job);
+    if (!allowed.ok()) return net::ErrorResponse(allowed.code(), allowed.message());
+    if (IsFinished(job.state())) {
+      Requeue(job);
+    } else if (job.completing()) {
+      job.set_end_state(proto::PENDING);
+      job.set_reason("Requeued");
+    } else {
+      BeginTermination(job, proto::PENDING, "Requeued");
+      terminate = true;
     }
-    BeginTermination(job, proto::PENDING, "Requeued");  // back to PENDING when its node reports the end
   }
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
-  if (request.requeue()) {
+  if (request.requeue()) spdlog::info("uid {} requeued job {}", uid, job.job_id());
+  if (terminate) {
     terminate_sent_[job.job_id()] = Now();
     SendTerminate(job);
   }

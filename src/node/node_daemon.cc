@@ -274,11 +274,11 @@ proto::Response NodeDaemon::HandleLaunchStep(const net::CallContext& ctx, const 
   return proto::Response();
 }
 
-// Delivers a signal to the batch script's process group and (unless
-// batch_only) to every task of the job's steps here.
+// Delivers a signal to the batch script's process group (unless
+// steps_only) and to every task of the job's steps here (unless batch_only).
 proto::Response NodeDaemon::HandleSignal(const proto::SignalJob& request) {
   std::vector<pid_t> groups;
-  if (jobs_.count(request.job_id())) {
+  if (jobs_.count(request.job_id()) && !request.steps_only()) {
     if (auto pgid = stepd::ReadWholeFile(stepd::JobDir::For(spool_, request.job_id()).pgid())) {
       groups.push_back(static_cast<pid_t>(std::atoi(pgid->c_str())));
     }

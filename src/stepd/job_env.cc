@@ -144,6 +144,8 @@ std::vector<std::string> BuildBatchEnvironment(const proto::LaunchJob& launch, c
   env.Set("SLURM_JOB_GROUP", facts.group_name);
   env.Set("SLURM_JOB_START_TIME", job.start_time());
   env.Set("SLURM_JOB_END_TIME", job.time_limit_s() < 0 ? 0 : job.start_time() + job.time_limit_s());
+  // Slurm sets it only once the job has been requeued (env.c setup_env).
+  if (job.restart_count() > 0) env.Set("SLURM_RESTART_COUNT", job.restart_count());
   if (!spec.export_env().empty() && spec.export_env() != "ALL") env.Set("SLURM_EXPORT_ENV", spec.export_env());
   if (!spec.get_user_env().empty()) env.Set("SLURM_GET_USER_ENV", 1);
   env.Set("SLURM_PRIO_PROCESS", 0);

@@ -73,6 +73,14 @@ TEST(BatchEnvironmentTest, SetsSlurmVariablesAndLegacyNames) {
   EXPECT_EQ(env.count("SLURM_STEPID"), 0u);
   EXPECT_EQ(env.count("SLURM_CPUS_PER_TASK"), 0u) << "only when -c was given";
   EXPECT_EQ(env.count("SLURM_EXPORT_ENV"), 0u) << "not for --export=ALL";
+  EXPECT_EQ(env.count("SLURM_RESTART_COUNT"), 0u) << "only once requeued";
+}
+
+TEST(BatchEnvironmentTest, RequeuedJobHasItsRestartCount) {
+  proto::LaunchJob launch = Launch();
+  launch.mutable_job()->set_restart_count(2);
+  auto env = AsMap(BuildBatchEnvironment(launch, Facts()));
+  EXPECT_EQ(env["SLURM_RESTART_COUNT"], "2");
 }
 
 TEST(BatchEnvironmentTest, ExportNoneKeepsOnlySlurmVariables) {
