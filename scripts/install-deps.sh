@@ -6,6 +6,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libssl-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # pam_bramble.so, and its tests: pamtester and a real sshd on loopback
+  libpam0g-dev pamtester openssh-server openssh-client
   python3 python3-pytest util-linux passwd procps
   # MPI for tests/integration/mpi; both coexist (mpicc.mpich/mpiexec.mpich, mpicc.openmpi/mpirun.openmpi)
   mpich libmpich-dev openmpi-bin libopenmpi-dev

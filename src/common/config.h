@@ -6,10 +6,11 @@
 // the lines after them). Unknown keys are kept as warnings with their line
 // number; malformed lines are errors with their line number.
 //
-// Bramble's own keys (not in Slurm): Operators=, JobHostname=, and the limit
-// lines UserLimits=<user>|DEFAULT and GroupLimits=<group>|DEFAULT, which take
-// keys named after Slurm's association limits (MaxJobs, MaxSubmitJobs,
-// MaxWall, GrpTRES=cpu=N,mem=<size>,gres/gpu=N; see limit_config.h). Like
+// Bramble's own keys (not in Slurm): Operators=, JobHostname=, AuthKeyFile=,
+// AuthSocket=, NodeSocket=, and the limit lines UserLimits=<user>|DEFAULT
+// and GroupLimits=<group>|DEFAULT, which take keys named after Slurm's
+// association limits (MaxJobs, MaxSubmitJobs, MaxWall,
+// GrpTRES=cpu=N,mem=<size>,gres/gpu=N; see limit_config.h). Like
 // NodeName=, each limit line defines one entry; a name may appear once per
 // kind. The DEFAULT entry holds the limits of every user (group) without a
 // line of its own, and each named line starts from it, wherever it is
@@ -69,6 +70,10 @@ struct Config {
   std::string slurmd_spool_dir = "/var/spool/bramble/d/%n";  // %n = node name
   std::string auth_key_file;        // AuthKeyFile; "" = <StateSaveLocation>/cluster.key
   std::string auth_socket = "/run/bramble/auth.sock";  // AuthSocket: where the CLI asks for credentials
+  // NodeSocket (Bramble's own key): the node daemon's root-only socket,
+  // where pam_bramble asks whether a user has a job on this node; %n = node
+  // name (needed when one machine runs several node daemons).
+  std::string node_socket = "/run/bramble/node.sock";
   std::vector<std::string> operators;  // Operators=alice,bob (Bramble's own key)
   uint32_t kill_wait_s = 30;
   uint32_t return_to_service = 0;

@@ -60,7 +60,8 @@ TEST(ParseConfig, GlobalKeys) {
       "StateSaveLocation=/var/lib/b SlurmdSpoolDir=/var/spool/b/%n\n"
       "KillWait=5 ReturnToService=2 SlurmdTimeout=60 MinJobAge=10 MaxArraySize=5000\n"
       "DefMemPerCPU=2048 MpiDefault=pmi2 SlurmUser=slurm\n"
-      "AuthKeyFile=/etc/b/key AuthSocket=/run/b.sock Operators=alice,bob\n");
+      "AuthKeyFile=/etc/b/key AuthSocket=/run/b.sock Operators=alice,bob\n"
+      "NodeSocket=/run/b/%n.sock\n");
   EXPECT_EQ(config.controller_port, 7817u);
   EXPECT_EQ(config.slurmd_port, 7818u);
   EXPECT_EQ(config.state_save_location, "/var/lib/b");
@@ -76,6 +77,7 @@ TEST(ParseConfig, GlobalKeys) {
   EXPECT_EQ(config.slurm_user, "slurm");
   EXPECT_EQ(config.auth_key_file, "/etc/b/key");
   EXPECT_EQ(config.auth_socket, "/run/b.sock");
+  EXPECT_EQ(config.node_socket, "/run/b/%n.sock");
   EXPECT_EQ(config.operators, Names({"alice", "bob"}));
   EXPECT_TRUE(config.warnings.empty());
 }

@@ -94,6 +94,8 @@ std::string MakeConfig(const UpOptions& o) {
   text += "StateSaveLocation=" + o.dir + "/state\n";
   text += "SlurmdSpoolDir=" + o.dir + "/spool/%n\n";
   text += "AuthSocket=" + o.dir + "/auth.sock\n";
+  // One socket per node daemon for pam_bramble (docs/pam.md), removed by `down`.
+  text += "NodeSocket=" + o.dir + "/run/%n.sock\n";
   text += "KillWait=" + std::to_string(o.kill_wait_s) + "\n";
   text += "SlurmdTimeout=" + std::to_string(o.slurmd_timeout_s) + "\n";
   text += "ReturnToService=1\n";

@@ -24,6 +24,7 @@
 #include "net/rpc_client.h"
 #include "net/signing.h"
 #include "node/job_launcher.h"
+#include "node/local_jobs_socket.h"
 #include "stepd/job_dir.h"
 
 namespace bramble::node {
@@ -37,10 +38,12 @@ struct TrackedJob {
   pid_t stepd_pid = 0;
   bool report_in_flight = false;
   uint32_t restart_count = 0;  // which run of the job this is (requeues)
+  uint32_t uid = 0;            // the job's user, for pam_bramble's question
 };
 
 struct TrackedStep {
   pid_t stepd_pid = 0;
+  uint32_t uid = 0;
 };
 using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 
@@ -77,6 +80,7 @@ class NodeDaemon {
   void Beat();
   void WaitSignals();
   std::vector<uint32_t> RunningJobIds() const;
+  std::vector<uint32_t> JobsOfUser(uint32_t uid) const;
   // Runs `request` against the controller on the worker thread; `done` runs
   // back on the event loop with the outcome.
   void CallController(proto::Request request, std::function<void(Result<proto::Response>)> done);
@@ -94,6 +98,7 @@ class NodeDaemon {
   asio::signal_set signals_;
   std::unique_ptr<net::RpcServer> server_;
   std::unique_ptr<net::RpcServer> signer_;
+  std::unique_ptr<net::RpcServer> local_jobs_;
   std::map<uint32_t, TrackedJob> jobs_;
   std::map<StepKey, TrackedStep> steps_;
   bool registered_ = false;
@@ -101,7 +106,8 @@ class NodeDaemon {
   int64_t boot_time_ = ::time(nullptr);
 };
 
-std::string ExpandSpool(const std::string& pattern, const std::string& node) {
+// SlurmdSpoolDir and NodeSocket with %n replaced by the node's name.
+std::string ExpandNodeName(const std::string& pattern, const std::string& node) {
   std::string out;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '%' && i + 1 < pattern.size() && pattern[i + 1] == 'n') {
@@ -117,7 +123,7 @@ std::string ExpandSpool(const std::string& pattern, const std::string& node) {
 Status NodeDaemon::Start() {
   node_config_ = config_.FindNode(name_);
   if (node_config_ == nullptr) return NotFound("node " + name_ + " is not in " + config_.path);
-  spool_ = ExpandSpool(config_.slurmd_spool_dir, name_);
+  spool_ = ExpandNodeName(config_.slurmd_spool_dir, name_);
   std::error_code ec;
   std::filesystem::create_directories(spool_, ec);
   if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
@@ -139,6 +145,11 @@ Status NodeDaemon::Start() {
     if (signer) signer_ = std::move(*signer);
     else spdlog::warn("not serving credentials at {}: {}", config_.auth_socket, signer.error().message());
   }
+  // Without it pam_bramble denies every user but root (fail closed); jobs still run.
+  std::string node_socket = ExpandNodeName(config_.node_socket, name_);
+  auto local_jobs = ServeLocalJobs(io_, node_socket, [this](uint32_t uid) { return JobsOfUser(uid); });
+  if (local_jobs) local_jobs_ = std::move(*local_jobs);
+  else spdlog::warn("not serving pam_bramble at {}: {}", node_socket, local_jobs.error().message());
   AdoptExistingJobs();
   WaitSignals();
   ScanJobs();
@@ -193,6 +204,7 @@ void NodeDaemon::AdoptExistingJobs() {
     proto::LaunchJob launch;
     if (auto text = stepd::ReadWholeFile(stepd::JobDir::For(spool_, id).launch()); text && launch.ParseFromString(*text)) {
       job.restart_count = launch.job().restart_count();
+      job.uid = launch.job().uid();
     }
     jobs_[id] = job;
     spdlog::info("re-adopted job {} (stepd pid {})", id, job.stepd_pid);
@@ -204,6 +216,13 @@ void NodeDaemon::AdoptExistingJobs() {
     TrackedStep step;
     if (auto pid = stepd::ReadWholeFile(entry.path().string() + "/stepd.pid")) {
       step.stepd_pid = static_cast<pid_t>(std::atoi(pid->c_str()));
+    }
+    // Written by this daemon (root, 0600) after the grant was verified.
+    proto::LaunchStep launch;
+    proto::StepLayout layout;
+    if (auto text = stepd::ReadWholeFile(stepd::JobDir::ForStep(spool_, job_id, step_id).launch_step());
+        text && launch.ParseFromString(*text) && layout.ParseFromString(launch.grant().layout())) {
+      step.uid = layout.uid();
     }
     steps_[{job_id, step_id}] = step;
     spdlog::info("re-adopted step {}.{} (stepd pid {})", job_id, step_id, step.stepd_pid);
@@ -240,7 +259,7 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
     spdlog::error("launch of job {} failed: {}", id, pid.error().message());
     return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
   }
-  jobs_[id] = TrackedJob{*pid, false, launch.job().restart_count()};
+  jobs_[id] = TrackedJob{*pid, false, launch.job().restart_count(), launch.job().uid()};
   spdlog::info("job {} started, stepd pid {}", id, *pid);
   return proto::Response();
 }
@@ -269,7 +288,7 @@ proto::Response NodeDaemon::HandleLaunchStep(const net::CallContext& ctx, const 
     spdlog::error("launch of step {}.{} failed: {}", key.first, key.second, pid.error().message());
     return net::ErrorResponse(Code::kInternal, "launch failed: " + pid.error().message());
   }
-  steps_[key] = TrackedStep{*pid};
+  steps_[key] = TrackedStep{*pid, layout->uid()};
   spdlog::info("step {}.{} started, stepd pid {}", key.first, key.second, *pid);
   return proto::Response();
 }
@@ -370,6 +389,19 @@ std::vector<uint32_t> NodeDaemon::RunningJobIds() const {
   std::set<uint32_t> ids;
   for (const auto& [id, job] : jobs_) ids.insert(id);
   for (const auto& [key, step] : steps_) ids.insert(key.first);
+  return {ids.begin(), ids.end()};
+}
+
+// A batch job counts until its script has ended (its result is written); a
+// step until its stepd is gone.
+std::vector<uint32_t> NodeDaemon::JobsOfUser(uint32_t uid) const {
+  std::set<uint32_t> ids;
+  for (const auto& [id, job] : jobs_) {
+    if (job.uid == uid && ::access(stepd::JobDir::For(spool_, id).result().c_str(), F_OK) != 0) ids.insert(id);
+  }
+  for (const auto& [key, step] : steps_) {
+    if (step.uid == uid) ids.insert(key.first);
+  }
   return {ids.begin(), ids.end()};
 }
 
