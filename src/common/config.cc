@@ -311,13 +311,7 @@ const NodeConfig* Config::FindNode(std::string_view name) const {
 }
 
 const LimitConfig* Config::FindLimits(std::string_view kind, std::string_view name) const {
-  const LimitConfig* fallback = nullptr;
-  for (const LimitConfig& entry : limits) {
-    if (entry.kind != kind) continue;
-    if (entry.name == name) return &entry;
-    if (entry.name == kDefaultLimits) fallback = &entry;
-  }
-  return fallback;
+  return bramble::FindLimits(limits, kind, name);
 }
 
 const PartitionConfig* Config::DefaultPartition() const {

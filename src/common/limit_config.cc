@@ -133,6 +133,27 @@ Result<LimitConfig> ParseLimitUpdate(const LimitConfig& current,
   return limits;
 }
 
+const LimitConfig* FindLimits(const std::vector<LimitConfig>& entries, std::string_view kind,
+                              std::string_view name) {
+  const LimitConfig* fallback = nullptr;
+  for (const LimitConfig& entry : entries) {
+    if (entry.kind != kind) continue;
+    if (entry.name == name) return &entry;
+    if (entry.name == kDefaultLimits) fallback = &entry;
+  }
+  return fallback;
+}
+
+void SetLimits(std::vector<LimitConfig>& entries, const LimitConfig& limits) {
+  for (LimitConfig& entry : entries) {
+    if (entry.kind == limits.kind && entry.name == limits.name) {
+      entry = limits;
+      return;
+    }
+  }
+  entries.push_back(limits);
+}
+
 std::vector<std::string> FormatLimitSettings(const LimitConfig& limits) {
   std::vector<std::string> tokens;
   if (limits.max_jobs) tokens.push_back("MaxJobs=" + std::to_string(*limits.max_jobs));

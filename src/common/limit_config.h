@@ -59,6 +59,13 @@ std::optional<Status> ApplyLimitKey(std::string_view key, std::string_view value
 Result<LimitConfig> ParseLimitUpdate(const LimitConfig& current,
                                      const std::vector<std::string>& tokens);
 
+// In `entries`: the entry of `kind` `name`, else that kind's DEFAULT, else null.
+const LimitConfig* FindLimits(const std::vector<LimitConfig>& entries, std::string_view kind,
+                              std::string_view name);
+
+// Replaces the entry of `limits`' kind and name in `entries`, or appends it.
+void SetLimits(std::vector<LimitConfig>& entries, const LimitConfig& limits);
+
 // The "Key=Value" tokens that give `limits` when applied to an empty entry
 // of the same kind and name: {"MaxJobs=3", "GrpTRES=cpu=4,mem=2048M"}. Empty
 // when nothing is limited. Stored with an operator's run-time change.

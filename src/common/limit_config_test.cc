@@ -144,6 +144,20 @@ TEST(FormatLimitSettings, RoundTripsThroughParseLimitUpdate) {
   }
 }
 
+TEST(SetLimits, ReplacesTheEntryOfItsKindAndNameOrAppends) {
+  std::vector<LimitConfig> entries = {Update(Named("user", "DEFAULT"), {"MaxJobs=1"}),
+                                      Update(Named("group", "alice"), {"MaxJobs=2"})};
+  EXPECT_EQ(FindLimits(entries, "user", "alice"), &entries[0]);  // DEFAULT
+  SetLimits(entries, Update(Named("user", "alice"), {"MaxJobs=3"}));
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(FindLimits(entries, "user", "alice")->max_jobs, 3u);
+  SetLimits(entries, Update(Named("user", "alice"), {"MaxJobs=4"}));
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(FindLimits(entries, "user", "alice")->max_jobs, 4u);
+  EXPECT_EQ(FindLimits(entries, "group", "alice")->max_jobs, 2u);  // the group of that name is apart
+  EXPECT_EQ(FindLimits(entries, "group", "bob"), nullptr);          // no group DEFAULT
+}
+
 TEST(LimitLines, UserAndGroupEntries) {
   Config config = Parse(
       "UserLimits=alice MaxJobs=2 MaxWall=30\n"

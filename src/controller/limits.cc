@@ -8,8 +8,6 @@
 // file gave that name at the time. It outlives restarts (sacctmgr's changes
 // do too) until the file's settings for that name change: an edit of the
 // file is the newer word, and the stored change is dropped with a warning.
-#include <algorithm>
-
 #include "common/log.h"
 #include "common/split.h"
 #include "controller/controller.h"
@@ -44,15 +42,9 @@ proto::Response Controller::UpdateLimits(const net::CallContext& ctx, const prot
     return net::ErrorResponse(Code::kInvalidArgument, "Invalid limits entry: give UserLimits=<name> or GroupLimits=<name>");
   }
   std::vector<std::string> settings(request.settings().begin(), request.settings().end());
-  auto own = std::find_if(config_.limits.begin(), config_.limits.end(), [&](const LimitConfig& l) {
-    return l.kind == request.kind() && l.name == request.name();
-  });
   LimitConfig current;
-  if (own != config_.limits.end()) {
-    current = *own;
-  } else if (const LimitConfig* fallback = config_.FindLimits(request.kind(), std::string(kDefaultLimits))) {
-    current = *fallback;  // a new entry starts from DEFAULT, as in the configuration
-  }
+  // A new entry starts from DEFAULT, as in the configuration.
+  if (const LimitConfig* found = config_.FindLimits(request.kind(), request.name())) current = *found;
   current.kind = request.kind();
   current.name = request.name();
   auto updated = ParseLimitUpdate(current, settings);
@@ -64,25 +56,14 @@ proto::Response Controller::UpdateLimits(const net::CallContext& ctx, const prot
     spdlog::error("store commit failed: {}", stored.message());
     return net::ErrorResponse(Code::kUnavailable, "Unable to save state");
   }
-  if (own != config_.limits.end()) {
-    *own = *updated;
-  } else {
-    config_.limits.push_back(*updated);
-  }
+  SetLimits(config_.limits, *updated);
   spdlog::info("uid {} changed {} limits of {}", uid, request.kind(), request.name());
   RequestSchedule();
   return proto::Response();
 }
 
 std::string Controller::FileLimitSettings(const std::string& kind, const std::string& name) const {
-  const LimitConfig* own = nullptr;
-  const LimitConfig* fallback = nullptr;
-  for (const LimitConfig& entry : file_limits_) {
-    if (entry.kind != kind) continue;
-    if (entry.name == name) own = &entry;
-    if (entry.name == kDefaultLimits) fallback = &entry;
-  }
-  const LimitConfig* applies = own != nullptr ? own : fallback;
+  const LimitConfig* applies = FindLimits(file_limits_, kind, name);
   return applies != nullptr ? JoinList(FormatLimitSettings(*applies), " ") : "";
 }
 
@@ -105,14 +86,7 @@ void Controller::ApplyStoredLimitChanges(const std::vector<store::LimitChange>& 
                    limits.error().message());
       continue;
     }
-    auto own = std::find_if(config_.limits.begin(), config_.limits.end(), [&](const LimitConfig& l) {
-      return l.kind == change.kind && l.name == change.name;
-    });
-    if (own != config_.limits.end()) {
-      *own = *limits;
-    } else {
-      config_.limits.push_back(*limits);
-    }
+    SetLimits(config_.limits, *limits);
     spdlog::info("{}{} {} (set at run time)", line, change.name, change.settings);
   }
 }
