@@ -15,7 +15,6 @@
 #include "sched/choice_settled.h"
 
 #include <algorithm>
-#include <functional>
 
 namespace bramble::sched {
 namespace {
@@ -27,20 +26,6 @@ uint64_t FewestPossible(const JobRequest& job) {
 
 }  // namespace
 
-void ChoiceSettled::LargestSum::Add(uint32_t capacity) {
-  if (count_ == 0) return;
-  if (heap_.size() < count_) {
-    heap_.push_back(capacity);
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
-    sum_ += capacity;
-  } else if (capacity > heap_.front()) {
-    sum_ += capacity - heap_.front();
-    std::pop_heap(heap_.begin(), heap_.end(), std::greater<>());
-    heap_.back() = capacity;
-    std::push_heap(heap_.begin(), heap_.end(), std::greater<>());
-  }
-}
-
 ChoiceSettled::ChoiceSettled(const JobRequest& job)
     : job_(job),
       applies_(job.required_nodes.empty() && job.ntasks > 0),
@@ -49,6 +34,10 @@ ChoiceSettled::ChoiceSettled(const JobRequest& job)
       // candidates that hold the job; without it there is no F to follow.
       fewest_(job.nodes_min == 0 && max_nodes_ == job.ntasks ? 0 : FewestPossible(job)),
       nodes_min_(job.nodes_min) {}
+
+bool ChoiceSettled::Holds(const LargestSum& largest) const {
+  return largest.full() && largest.sum() >= int64_t{job_.ntasks};
+}
 
 bool ChoiceSettled::Add(uint32_t capacity) {
   if (!applies_ || capacity == 0) return false;
@@ -60,10 +49,10 @@ bool ChoiceSettled::Add(uint32_t capacity) {
     bool first_to_hold = total_ >= job_.ntasks && total_ - capacity < job_.ntasks;
     if (first_to_hold && taken_ <= max_nodes_) return true;
     // Past that point only nodes_max can make node_choice look for F.
-    return fewest_.Holds(job_.ntasks);
+    return Holds(fewest_);
   }
-  if (nodes_min_.Holds(job_.ntasks)) return true;
-  return fewest_.Holds(job_.ntasks) && taken_ >= job_.nodes_min;
+  if (Holds(nodes_min_)) return true;
+  return Holds(fewest_) && taken_ >= job_.nodes_min;
 }
 
 }  // namespace bramble::sched

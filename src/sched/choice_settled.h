@@ -8,10 +8,9 @@
 // (placement's never do).
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <vector>
 
+#include "sched/largest_sum.h"
 #include "sched/scheduler.h"
 
 namespace bramble::sched {
@@ -25,27 +24,16 @@ class ChoiceSettled {
   bool Add(uint32_t capacity);
 
  private:
-  // The sum of the `count` largest capacities seen.
-  class LargestSum {
-   public:
-    explicit LargestSum(uint64_t count) : count_(count) {}
-    void Add(uint32_t capacity);
-    // Whether `count` capacities were seen and add up to `tasks`.
-    bool Holds(uint32_t tasks) const { return heap_.size() == count_ && sum_ >= tasks; }
-
-   private:
-    uint64_t count_;
-    std::vector<uint32_t> heap_;  // the largest, smallest on top
-    uint64_t sum_ = 0;
-  };
+  // Whether `largest` saw its count of candidates, and they hold the job.
+  bool Holds(const LargestSum& largest) const;
 
   const JobRequest& job_;
   bool applies_;
   uint64_t max_nodes_;  // as node_choice limits them
   uint64_t taken_ = 0;  // candidates seen
   uint64_t total_ = 0;  // their capacity
-  LargestSum fewest_;   // over the fewest nodes any candidates could hold the job on
-  LargestSum nodes_min_;
+  LargestSum fewest_;   // the largest capacities, as many as the fewest nodes that could hold the job
+  LargestSum nodes_min_;  // the nodes_min largest
 };
 
 }  // namespace bramble::sched

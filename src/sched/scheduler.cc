@@ -43,6 +43,7 @@
 #include "sched/free_nodes.h"
 #include "sched/idle_fit.h"
 #include "sched/job_shape.h"
+#include "sched/largest_sum.h"
 #include "sched/limit_usage.h"
 #include "sched/placement.h"
 #include "sched/priority_order.h"
@@ -253,13 +254,16 @@ class Pass {
     const Partition& free =
         PerCpuMemory(job) ? partitions_[p] : free_nodes_.Of(p, FreeNodes::NeedsDevice(job));
     std::optional<Placement> placement;
-    bool reserved = false;  // whether a node the placement looked at is reserved in the window
-    {
-      WindowView window(timeline_, snapshot_.now, end, view_);
-      placement = PlaceJob(job, free, window);
-      reserved = window.Changed();
+    bool in_way = false;  // whether it would fit but for a reservation
+    if (MayFitNow(job, free, MostNodes(job, partitions_[p]))) {
+      bool reserved = false;  // whether a node the placement looked at is reserved in the window
+      {
+        WindowView window(timeline_, snapshot_.now, end, view_);
+        placement = PlaceJob(job, free, window);
+        reserved = window.Changed();
+      }
+      in_way = reserved && !placement && PlaceJob(job, free, view_);
     }
-    bool in_way = reserved && !placement && PlaceJob(job, free, view_);
     reserved_in_way = reserved_in_way || in_way;
     if (placement) {
       placement->partition = p;
@@ -268,6 +272,21 @@ class Pass {
       if (!added && duration < it->second.first) it->second = {duration, in_way};
     }
     return placement;
+  }
+
+  // Whether the nodes with the most CPUs free now, as many as the job may
+  // use, have its CPUs between them: if not, it fits now neither with
+  // reservations nor without (a cheap answer on a fragmented cluster).
+  bool MayFitNow(const JobRequest& job, const Partition& partition, uint64_t most_nodes) {
+    int64_t need = int64_t{job.ntasks} * job.cpus_per_task;
+    largest_.Reset(most_nodes);
+    for (int n : partition.nodes) {
+      if (largest_.sum() >= need) return true;  // mostly early, unless it does not fit
+      if (!ValidIndex(view_.size(), n)) continue;
+      const Node& node = view_[n];
+      if (node.usable && node.alloc_cpus < node.cpus) largest_.Add(node.cpus - node.alloc_cpus);
+    }
+    return largest_.sum() >= need;
   }
 
   void Start(const JobRequest& job, Placement placement, int p) {
@@ -356,7 +375,8 @@ class Pass {
   // (partition, shape) -> shortest duration that did not fit now, and
   // whether a reservation was in the way then
   std::map<std::pair<int, JobShape>, std::pair<int64_t, bool>> failed_now_;
-  std::vector<int> usable_;  // Consider's usable partitions
+  std::vector<int> usable_;         // Consider's usable partitions
+  LargestSum largest_;              // MayFitNow's
   std::vector<std::pair<uint32_t, std::string_view>> reasons_;  // in the order given
   Decisions decisions_;
 };

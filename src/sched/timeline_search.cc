@@ -9,6 +9,7 @@
 // the checkpoint before the first moment tried, so the moments a busy
 // cluster skips cost no per-node work.
 #include <algorithm>
+#include <cstddef>
 #include <functional>
 #include <limits>
 
@@ -30,21 +31,15 @@ void SpareCpus(const std::vector<int64_t>& cpus, const std::vector<int64_t>& use
 }
 
 // Whether the `count` largest of `free_cpus` (reordered) add up to `need`.
-// Their sum, and the largest, mostly decide it without picking them out.
-bool MostHold(std::vector<int64_t>& free_cpus, uint64_t count, int64_t need) {
-  int64_t total = 0, largest = 0;
-  for (int64_t cpus : free_cpus) {
-    total += cpus;
-    largest = std::max(largest, cpus);
-  }
-  if (total < need) return false;
-  if (count >= free_cpus.size()) return true;
-  if (count == 0 || largest < (need + static_cast<int64_t>(count) - 1) / static_cast<int64_t>(count)) {
-    return false;  // even `count` of the largest fall short
-  }
-  std::nth_element(free_cpus.begin(), free_cpus.begin() + count, free_cpus.end(), std::greater<>());
+// Their sum mostly decides it without picking any out.
+bool LargestHold(std::vector<int64_t>& free_cpus, uint64_t count, int64_t need) {
+  int64_t total = 0;
+  for (int64_t cpus : free_cpus) total += cpus;
+  if (total < need || count >= free_cpus.size()) return total >= need;
+  auto end = free_cpus.begin() + static_cast<std::ptrdiff_t>(count);
+  std::nth_element(free_cpus.begin(), end, free_cpus.end(), std::greater<>());
   int64_t best = 0;
-  for (uint64_t k = 0; k < count; ++k) best += free_cpus[k];
+  for (auto it = free_cpus.begin(); it != end; ++it) best += *it;
   return best >= need;
 }
 
@@ -211,7 +206,7 @@ void Timeline::Sweep(
     // now: where the best max_nodes of them lack what the job needs, the
     // try would fail.
     free.Prune(spare, need.cpus_per_task, scratch_.free_cpus);
-    if (!MostHold(scratch_.free_cpus, need.max_nodes, need.cpus)) continue;
+    if (!LargestHold(scratch_.free_cpus, need.max_nodes, need.cpus)) continue;
     if (try_at(time, end, free.Ordered(by_position))) return;
   }
 }
