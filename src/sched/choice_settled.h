@@ -32,7 +32,7 @@ class ChoiceSettled {
   uint64_t max_nodes_;  // as node_choice limits them
   uint64_t taken_ = 0;  // candidates seen
   uint64_t total_ = 0;  // their capacity
-  LargestSum fewest_;   // the largest capacities, as many as the fewest nodes that could hold the job
+  LargestSum fewest_;     // the largest capacities, as many as the fewest nodes that hold the job
   LargestSum nodes_min_;  // the nodes_min largest
 };
 

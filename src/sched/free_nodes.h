@@ -1,8 +1,8 @@
 // The nodes of each partition that have a CPU free now, for one pass: the
-// only nodes a job starting now, or a backfill search starting from now, can
-// use at all. On a busy cluster they are few, so walking them instead of the
-// whole partition keeps each job's placement cheap. Jobs asking for devices
-// get the shorter list of those nodes that also have a device free.
+// only nodes a job starting now can use at all. On a busy cluster they are
+// few, so walking them instead of the whole partition keeps each job's
+// placement cheap. Jobs asking for devices get the shorter list of those
+// nodes that also have a device free.
 //
 // Usage only grows during a pass (starts are added, nothing ends), so a node
 // that is full stays full and the lists only shrink: a start takes the nodes

@@ -1,8 +1,7 @@
 // The sum of the `count` largest values seen so far, kept as they come: how
 // many CPUs (or tasks) the best `count` nodes offer. A job needing more than
-// that on at most `count` nodes fits on none of them, which settles many a
-// placement before it is tried (placement now, backfill's search, node
-// choice).
+// that on at most `count` nodes fits on none of them, and one needing no
+// more may stop looking for nodes (placement now, choice_settled.h).
 #pragma once
 
 #include <cstdint>

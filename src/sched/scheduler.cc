@@ -25,12 +25,13 @@
 // after that many jobs have waited, the rest are not tried (Priority), which
 // bounds a pass on a full cluster with a long queue.
 //
-// Cost (the scale: 1000 nodes, 10 000 jobs, a pass in milliseconds):
-// a job is placed on the nodes with a CPU free only (free_nodes.h), each
-// patched with its reservations when placement reads it (window_view.h);
-// what is learned of one job shape is kept for the next (job_shape.h); and
-// backfill's search skips, node by node, the moments where the cluster as a
-// whole is too busy (timeline_search.cc).
+// Cost (the scale: 1000 nodes, 10 000 jobs, a pass in a few
+// milliseconds): a job is placed on the nodes with a CPU free only
+// (free_nodes.h), each patched with its reservations as placement reads it
+// (window_view.h); what is learned of a job shape serves the next jobs of
+// that shape (job_shape.h, idle_fit.h); backfill's search looks at nodes
+// only at moments the cluster as a whole could take the job
+// (timeline_search.cc).
 #include "sched/scheduler.h"
 
 #include <algorithm>
@@ -344,16 +345,17 @@ class Pass {
     some.priority_tier = partitions_[p].priority_tier;
     // Nodes without devices never take a job that asks for some (as above).
     bool devices_only = FreeNodes::NeedsDevice(job) && !PerCpuMemory(job);
-    timeline_.Sweep(until, need, devices_only ? device_scopes_[p] : scopes_[p], free_nodes_.Of(p).nodes,
-                    [&](int64_t start, int64_t end, const std::vector<int>& nodes) {
-                      some.nodes = nodes;
-                      WindowView window(timeline_, start, end, view_);
-                      std::optional<Placement> placement = PlaceJob(job, some, window);
-                      if (!placement) return false;
-                      placement->partition = p;
-                      found = std::make_pair(start, std::move(*placement));
-                      return true;
-                    });
+    const Timeline::Scope& scope = devices_only ? device_scopes_[p] : scopes_[p];
+    auto try_at = [&](int64_t start, int64_t end, const std::vector<int>& nodes) {
+      some.nodes = nodes;
+      WindowView window(timeline_, start, end, view_);
+      std::optional<Placement> placement = PlaceJob(job, some, window);
+      if (!placement) return false;
+      placement->partition = p;
+      found = std::make_pair(start, std::move(*placement));
+      return true;
+    };
+    timeline_.Sweep(until, need, scope, try_at);
     return found;
   }
 

@@ -79,13 +79,12 @@ class Timeline {
   // Moments where the `need.max_nodes` of them with the most CPUs free lack
   // `need.cpus` between them then get no call (no placement could fit).
   // Nodes busy at the start cannot take part, so try_at looks at few nodes
-  // on a busy cluster. Stops at the first call returning true. `free_now`
-  // lists, by position, at least every node with `need.cpus_per_task` CPUs
-  // free now. Not reentrant: try_at must not sweep.
+  // on a busy cluster. Stops at the first call returning true. Not
+  // reentrant: try_at must not sweep.
   //
   // Cost: the moments before the first try are looked at as cluster totals
   // only; the nodes' state starts from the checkpoint before that try.
-  void Sweep(int64_t until, const Need& need, const Scope& scope, const std::vector<int>& free_now,
+  void Sweep(int64_t until, const Need& need, const Scope& scope,
              const std::function<bool(int64_t, int64_t, const std::vector<int>&)>& try_at) const;
 
   int64_t RoundEnd(int64_t end) const;
@@ -108,22 +107,25 @@ class Timeline {
     int64_t cpus = 0;
     std::vector<std::pair<int, int64_t>> nodes;
   };
+  using Moments = std::vector<Moment>;
   // Sweep's working arrays, kept between calls to spare the allocations.
   struct SweepScratch {
     std::vector<int64_t> spare;
     std::vector<char> listed;
     std::vector<int> free_nodes;
+    std::vector<int> merged;
     std::vector<int> found;
     std::vector<int64_t> free_cpus;
   };
-  static constexpr size_t kCheckpointEvery = 8;
+  static constexpr size_t kCheckpointEvery = 8;   // moments apart, at least
+  static constexpr size_t kMostCheckpoints = 64;
 
   void AddChange(int index, int64_t time, const Usage& delta);
   Usage PeakOver(int index, int64_t start, int64_t end) const;
   Usage UsageOf(const Placement& placement, size_t i, const Node& node) const;
-  // Lays checkpoints at every kCheckpointEvery-th moment after now, when
-  // there are twice as many moments as when they were last laid (and a
-  // few): on a long search they spare replaying most changes.
+  // Lays checkpoints every few moments after now, when there are twice as
+  // many moments as when they were last laid (and a few): on a long search
+  // they spare replaying most changes.
   void LayCheckpoints() const;
 
   int64_t now_;
@@ -132,7 +134,7 @@ class Timeline {
   std::vector<int64_t> cpus_now_;            // base_[n].cpus, contiguous for Sweep's vector loops
   std::vector<std::vector<Change>> changes_; // per node, sorted by time
   std::vector<bool> has_booking_;            // nodes with a future increase
-  std::vector<Moment> moments_;              // by time; flat, as every search walks it
+  Moments moments_;                          // by time; flat, as every search walks it
   std::vector<int64_t> node_cpus_;
   int64_t free_cpus_now_ = 0;                // on usable nodes
   std::vector<char> usable_;

@@ -85,7 +85,8 @@ class FreeList {
 
   // Drops the nodes no longer free (spare < 0) and puts the free CPUs of
   // the others in `free_cpus`.
-  void Prune(const std::vector<int64_t>& spare, uint32_t cpus_per_task, std::vector<int64_t>& free_cpus) {
+  void Prune(const std::vector<int64_t>& spare, uint32_t cpus_per_task,
+             std::vector<int64_t>& free_cpus) {
     free_cpus.clear();
     size_t kept = 0, kept_ordered = 0;
     for (size_t i = 0; i < nodes_.size(); ++i) {
@@ -103,11 +104,18 @@ class FreeList {
     ordered_ = kept_ordered;
   }
 
+  // The list in order; `merged` is room for the work (std::inplace_merge
+  // would allocate its own at every try).
   template <typename Less>
-  const std::vector<int>& Ordered(Less less) {
-    std::sort(nodes_.begin() + ordered_, nodes_.end(), less);
-    std::inplace_merge(nodes_.begin(), nodes_.begin() + ordered_, nodes_.end(), less);
-    ordered_ = nodes_.size();
+  const std::vector<int>& Ordered(Less less, std::vector<int>& merged) {
+    if (ordered_ < nodes_.size()) {
+      auto middle = nodes_.begin() + static_cast<std::ptrdiff_t>(ordered_);
+      std::sort(middle, nodes_.end(), less);
+      merged.resize(nodes_.size());
+      std::merge(nodes_.begin(), middle, middle, nodes_.end(), merged.begin(), less);
+      nodes_.swap(merged);
+      ordered_ = nodes_.size();
+    }
     return nodes_;
   }
 
@@ -124,7 +132,8 @@ Timeline::Scope Timeline::ScopeOf(std::vector<int> position) const {
   constexpr int64_t kOut = std::numeric_limits<int64_t>::min() / 4;
   Scope scope{std::move(position), std::vector<int64_t>(node_cpus_.size(), kOut)};
   for (size_t n = 0; n < node_cpus_.size(); ++n) {
-    if (usable_[n] && n < scope.position.size() && scope.position[n] >= 0) scope.cpus[n] = node_cpus_[n];
+    bool member = usable_[n] && n < scope.position.size() && scope.position[n] >= 0;
+    if (member) scope.cpus[n] = node_cpus_[n];
   }
   return scope;
 }
@@ -133,17 +142,20 @@ void Timeline::LayCheckpoints() const {
   if (moments_.size() < 2 * std::max(moments_when_laid_, kCheckpointEvery)) return;
   moments_when_laid_ = moments_.size();
   checkpoints_.Clear();
+  // A checkpoint every few moments, and a bounded number of them: each
+  // holds a figure per node.
+  size_t every = std::max(kCheckpointEvery, moments_.size() / kMostCheckpoints + 1);
   std::vector<int64_t> cpus = cpus_now_;
   size_t after_now = 0;
   for (const Moment& moment : moments_) {
     if (moment.time <= now_) continue;
     for (const auto& [n, delta] : moment.nodes) cpus[n] += delta;
-    if (++after_now % kCheckpointEvery == 0) checkpoints_.Append(moment.time, cpus);
+    if (++after_now % every == 0) checkpoints_.Append(moment.time, cpus);
   }
 }
 
 void Timeline::Sweep(
-    int64_t until, const Need& need, const Scope& scope, const std::vector<int>& free_now,
+    int64_t until, const Need& need, const Scope& scope,
     const std::function<bool(int64_t, int64_t, const std::vector<int>&)>& try_at) const {
   LayCheckpoints();
   auto by_position = [&](int a, int b) { return scope.position[a] < scope.position[b]; };
@@ -156,20 +168,19 @@ void Timeline::Sweep(
   FreeList free(scratch_.free_nodes, scratch_.listed);
   bool have_state = false;
   auto replayed = after_now;  // the next moment whose changes the state lacks
-  auto start_state = [&](int64_t time) {
+  auto start_state = [&](Moments::const_iterator at) {
     have_state = true;
-    const UsageCheckpoints::Checkpoint* checkpoint = checkpoints_.AtOrBefore(time);
+    const UsageCheckpoints::Checkpoint* checkpoint = checkpoints_.AtOrBefore(at->time);
     bool from_now = checkpoint == nullptr || checkpoint->time <= now_;
     SpareCpus(scope.cpus, from_now ? cpus_now_ : checkpoint->cpus, need.cpus_per_task, spare);
-    if (from_now) {
-      for (int n : free_now) {
-        if (spare[n] >= 0) free.Add(n);
-      }
-    } else {
-      for (int n : FreeIn(spare, scratch_.found)) free.Add(n);
+    if (!from_now) {
       replayed = std::upper_bound(after_now, moments_.end(), checkpoint->time,
                                   [](int64_t t, const Moment& m) { return t < m.time; });
     }
+    for (; replayed != at + 1; ++replayed) {
+      for (const auto& [n, cpus] : replayed->nodes) spare[n] -= cpus;
+    }
+    for (int n : FreeIn(spare, scratch_.found)) free.Add(n);
     if (std::is_sorted(scratch_.free_nodes.begin(), scratch_.free_nodes.end(), by_position)) {
       free.MarkOrdered();
     }
@@ -195,7 +206,7 @@ void Timeline::Sweep(
       short_moment = moments_.end();
       continue;
     }
-    if (!have_state) start_state(time);
+    if (!have_state) start_state(it);
     for (; replayed != it + 1; ++replayed) {
       for (const auto& [n, cpus] : replayed->nodes) {
         spare[n] -= cpus;
@@ -203,11 +214,11 @@ void Timeline::Sweep(
       }
     }
     // The job's peak-usage view of a node has at most the CPUs it has free
-    // now: where the best max_nodes of them lack what the job needs, the
-    // try would fail.
+    // at the moment: where the best max_nodes of them lack what the job
+    // needs, the try would fail.
     free.Prune(spare, need.cpus_per_task, scratch_.free_cpus);
     if (!LargestHold(scratch_.free_cpus, need.max_nodes, need.cpus)) continue;
-    if (try_at(time, end, free.Ordered(by_position))) return;
+    if (try_at(time, end, free.Ordered(by_position, scratch_.merged))) return;
   }
 }
 

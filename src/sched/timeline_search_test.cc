@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <set>
@@ -36,6 +37,15 @@ class Reference {
     }
   }
   void Change(int n, int64_t time, int64_t cpus) { deltas_.push_back({n, time, cpus}); }
+  // Free CPUs on the cluster after the k-th moment (0: the first after now).
+  int64_t FreeAfterMoment(size_t k) const {
+    std::set<int64_t> moments;
+    for (const Delta& c : deltas_) moments.insert(c.time);
+    if (moments.empty()) return free_now_;
+    auto it = moments.begin();
+    std::advance(it, std::min(k, moments.size() - 1));
+    return ClusterFree(*it);
+  }
   void ChangeNow(int n, int64_t cpus) {
     used_now_[n] += cpus;
     if (nodes_[n].usable) free_now_ -= cpus;
@@ -99,9 +109,9 @@ class Reference {
 };
 
 std::vector<Try> Search(const Timeline& timeline, int64_t until, const Timeline::Need& need,
-                        const Timeline::Scope& scope, const std::vector<int>& free_now, size_t stop_after) {
+                        const Timeline::Scope& scope, size_t stop_after) {
   std::vector<Try> tries;
-  timeline.Sweep(until, need, scope, free_now, [&](int64_t start, int64_t end, const std::vector<int>& nodes) {
+  timeline.Sweep(until, need, scope, [&](int64_t start, int64_t end, const std::vector<int>& nodes) {
     tries.push_back({start, end, nodes});
     return tries.size() == stop_after;
   });
@@ -113,14 +123,14 @@ TEST(TimelineSearchTest, MatchesTheReferenceOnRandomClusters) {
   auto between = [&rng](int low, int high) { return std::uniform_int_distribution<int>(low, high)(rng); };
   size_t tried = 0, searches = 0;
   for (int round = 0; round < 300; ++round) {
-    int count = between(1, 12);
+    int count = between(1, 16);
     Snapshot s = testing::Cluster(count, 8);
     std::vector<RunningJob> running;
     for (int n = 0; n < count; ++n) {
       Node& node = s.nodes[n];
       node.cpus = between(1, 8);
       node.usable = between(0, 7) > 0;
-      for (int j = between(0, 4); j > 0; --j) {
+      for (int j = between(0, 6); j > 0; --j) {
         uint32_t cpus = between(1, 3);
         RunningJob job;
         job.nodes = {n};
@@ -150,16 +160,17 @@ TEST(TimelineSearchTest, MatchesTheReferenceOnRandomClusters) {
       need.duration = between(1, 40);
       need.cpus_per_task = between(1, 3);
       need.cpus = need.cpus_per_task * between(1, 6);
+      if (between(0, 1) == 0) {
+        // What the cluster has free after a late moment: the first try
+        // comes late, past the checkpoints.
+        need.cpus_per_task = 1;
+        need.cpus = std::max<int64_t>(1, reference.FreeAfterMoment(between(8, 60)));
+      }
       need.max_nodes = between(1, 4);
       int64_t until = between(0, 4) == 0 ? kNow + between(1, 60) : kForever;
       size_t stop_after = between(0, 1) == 0 ? 1000 : between(1, 3);
-      std::vector<int> free_now;
-      for (int n = 0; n < count; ++n) {
-        if (view[n].alloc_cpus < view[n].cpus) free_now.push_back(n);
-      }
-      std::sort(free_now.begin(), free_now.end(), [&](int a, int b) { return position[a] < position[b]; });
       std::vector<Try> expected = reference.Sweep(until, need, stop_after);
-      ASSERT_EQ(Search(timeline, until, need, scope, free_now, stop_after), expected)
+      ASSERT_EQ(Search(timeline, until, need, scope, stop_after), expected)
           << "round " << round << " step " << step;
       tried += expected.size();
       ++searches;
