@@ -1,7 +1,10 @@
 // Device choice for one node; see gres.h.
 #include "sched/gres.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
+#include <span>
 
 namespace bramble::sched {
 namespace {
@@ -16,8 +19,8 @@ bool Matches(const NodeGres& entry, const GresRequest& request) {
 
 // Takes `wanted` devices from `free` masks of matching entries, lowest entry
 // and index first. Returns false when there are too few.
-bool Take(const Node& node, const GresRequest& request, std::vector<uint64_t>& free,
-          std::vector<uint64_t>& taken) {
+bool Take(const Node& node, const GresRequest& request, std::span<uint64_t> free,
+          std::span<uint64_t> taken) {
   uint32_t wanted = request.per_node;
   for (size_t e = 0; e < node.gres.size() && wanted > 0; ++e) {
     if (!Matches(node.gres[e], request)) continue;
@@ -31,21 +34,59 @@ bool Take(const Node& node, const GresRequest& request, std::vector<uint64_t>& f
   return wanted == 0;
 }
 
+// Takes every request from `free`, typed ones first, marking `taken`.
+bool TakeAll(const Node& node, const std::vector<GresRequest>& requests, std::span<uint64_t> free,
+             std::span<uint64_t> taken) {
+  for (int typed = 1; typed >= 0; --typed) {
+    for (const GresRequest& request : requests) {
+      if (request.type.empty() == (typed == 1)) continue;
+      if (!Take(node, request, free, taken)) return false;
+    }
+  }
+  return true;
+}
+
 std::optional<std::vector<GresGrant>> TakeFrom(const Node& node,
                                                const std::vector<GresRequest>& requests,
                                                std::vector<uint64_t> free) {
   std::vector<uint64_t> taken(node.gres.size(), 0);
-  for (int typed = 1; typed >= 0; --typed) {
-    for (const GresRequest& request : requests) {
-      if (request.type.empty() == (typed == 1)) continue;
-      if (!Take(node, request, free, taken)) return std::nullopt;
-    }
-  }
+  if (!TakeAll(node, requests, free, taken)) return std::nullopt;
   std::vector<GresGrant> grants;
   for (size_t e = 0; e < taken.size(); ++e) {
     if (taken[e] != 0) grants.push_back({static_cast<int>(e), taken[e]});
   }
   return grants;
+}
+
+// Whether `requests` can be taken from the node's entries, with masks on
+// the stack; `all_free` ignores what is in use.
+bool FitsEntries(const Node& node, const std::vector<GresRequest>& requests, bool all_free) {
+  size_t entries = node.gres.size();
+  constexpr size_t kOnStack = 8;
+  std::vector<uint64_t> free_heap, taken_heap;
+  std::array<uint64_t, kOnStack> free_stack{}, taken_stack{};
+  std::span<uint64_t> free(free_stack.data(), entries), taken(taken_stack.data(), entries);
+  if (entries > kOnStack) {
+    free_heap.resize(entries);
+    taken_heap.resize(entries);
+    free = free_heap;
+    taken = taken_heap;
+  }
+  for (size_t e = 0; e < entries; ++e) {
+    free[e] = AllDevices(node.gres[e].count) & (all_free ? ~uint64_t{0} : ~node.gres[e].used_mask);
+  }
+  return TakeAll(node, requests, free, taken);
+}
+
+// FitsEntries, answered at once where it is plain (placement asks this of
+// every node it looks at, and most have no devices).
+bool Fits(const Node& node, const std::vector<GresRequest>& requests, bool all_free) {
+  if (requests.empty()) return true;
+  if (node.gres.empty()) {
+    return std::all_of(requests.begin(), requests.end(),
+                       [](const GresRequest& request) { return request.per_node == 0; });
+  }
+  return FitsEntries(node, requests, all_free);
 }
 
 }  // namespace
@@ -59,11 +100,12 @@ std::optional<std::vector<GresGrant>> TakeGres(const Node& node,
   return TakeFrom(node, requests, std::move(free));
 }
 
+bool GresFree(const Node& node, const std::vector<GresRequest>& requests) {
+  return Fits(node, requests, false);
+}
+
 bool GresPossible(const Node& node, const std::vector<GresRequest>& requests) {
-  if (requests.empty()) return true;
-  std::vector<uint64_t> free;
-  for (const NodeGres& entry : node.gres) free.push_back(AllDevices(entry.count));
-  return TakeFrom(node, requests, std::move(free)).has_value();
+  return Fits(node, requests, true);
 }
 
 uint32_t GrantedCount(const Node& node, const std::vector<GresGrant>& grants, const char* name) {

@@ -19,6 +19,9 @@ namespace bramble::sched {
 std::optional<std::vector<GresGrant>> TakeGres(const Node& node,
                                                const std::vector<GresRequest>& requests);
 
+// Whether TakeGres would succeed, without building the grants.
+bool GresFree(const Node& node, const std::vector<GresRequest>& requests);
+
 // Whether `node` could hold `requests` with every device free.
 bool GresPossible(const Node& node, const std::vector<GresRequest>& requests);
 

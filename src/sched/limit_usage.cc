@@ -40,6 +40,7 @@ JobTotals MinimumTotals(const JobRequest& job) {
 LimitUsage::LimitUsage(const Snapshot& snapshot)
     : limits_(snapshot.limits), used_(snapshot.limits.size()) {
   for (const RunningJob& job : snapshot.running) {
+    if (job.limits.empty()) continue;  // counts against nothing
     Placement held;
     held.nodes = job.nodes;
     held.cpus_per_node = job.cpus_per_node;
@@ -53,7 +54,7 @@ LimitUsage::LimitUsage(const Snapshot& snapshot)
   }
 }
 
-std::string LimitUsage::Check(const JobRequest& job, const JobTotals& totals) const {
+std::string_view LimitUsage::Check(const JobRequest& job, const JobTotals& totals) const {
   for (int index : job.limits) {
     if (index < 0 || static_cast<size_t>(index) >= limits_.size()) continue;
     const Limit& limit = limits_[index];

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <string_view>
 #include <vector>
 
 #include "sched/scheduler.h"
@@ -34,8 +34,8 @@ class LimitUsage {
   LimitUsage(const Snapshot& snapshot);
 
   // The reason starting `job` holding `totals` would break one of its
-  // limits, or "" when it would not.
-  std::string Check(const JobRequest& job, const JobTotals& totals) const;
+  // limits, or "" when it would not (a literal: never dangles).
+  std::string_view Check(const JobRequest& job, const JobTotals& totals) const;
 
   // Counts a job started in this pass.
   void Add(const std::vector<int>& limits, const JobTotals& totals);

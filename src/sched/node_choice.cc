@@ -46,9 +46,11 @@ size_t FewestNodes(const std::vector<Candidate>& candidates, uint32_t ntasks) {
   for (const Candidate& c : candidates) {
     if (Optional(c)) others.push_back(c.capacity);
   }
-  std::sort(others.begin(), others.end(), std::greater<uint32_t>());
-  for (size_t i = 0; i < others.size() && capacity < ntasks; ++i) {
-    capacity += others[i];
+  // Largest first, off a heap: usually a few of many candidates are taken.
+  std::make_heap(others.begin(), others.end());
+  for (auto end = others.end(); end != others.begin() && capacity < ntasks; --end) {
+    std::pop_heap(others.begin(), end);
+    capacity += *(end - 1);
     ++count;
   }
   return capacity >= ntasks ? std::max<size_t>(count, 1) : 0;
@@ -81,16 +83,19 @@ std::optional<std::vector<bool>> ChooseCount(const std::vector<Candidate>& candi
   auto lower = [](const Entry& a, const Entry& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   };
-  std::priority_queue<Entry, std::vector<Entry>, decltype(lower)> smallest(lower);
   size_t i = 0;
   for (; i < candidates.size() && taken < count; ++i) {
     if (!Optional(candidates[i])) continue;
     chosen[i] = true;
     capacity += candidates[i].capacity;
-    smallest.push({candidates[i].capacity, i});
     ++taken;
   }
   if (taken != count) return std::nullopt;
+  if (capacity >= ntasks) return chosen;  // the usual case: no swaps, no queue to build
+  std::priority_queue<Entry, std::vector<Entry>, decltype(lower)> smallest(lower);
+  for (size_t k = 0; k < i; ++k) {
+    if (chosen[k] && Optional(candidates[k])) smallest.push({candidates[k].capacity, k});
+  }
   for (; i < candidates.size() && capacity < ntasks && !smallest.empty(); ++i) {
     if (!Optional(candidates[i]) || candidates[i].capacity <= smallest.top().first) continue;
     auto [dropped_capacity, dropped] = smallest.top();

@@ -9,6 +9,11 @@
 // `level` tasks. Levels worth trying are the distinct memory capacities of
 // the nodes (between two of them the eligible nodes do not change and the
 // higher level allows more), tried from the highest down.
+//
+// The walk over the partition passes over nodes that could never take the
+// job before reading them (NodeSource::Fixed) and stops once the choice is
+// settled (choice_settled.h), so a node table worked out on demand
+// (window_view.h) costs only the nodes placement looks at.
 #include "sched/placement.h"
 
 #include <algorithm>
@@ -16,6 +21,7 @@
 #include <limits>
 #include <utility>
 
+#include "sched/choice_settled.h"
 #include "sched/constraint.h"
 #include "sched/gres.h"
 #include "sched/node_choice.h"
@@ -70,7 +76,7 @@ bool Idle(const Node& node) {
 // Tasks the node can take now; see the file comment for `level`.
 uint32_t Capacity(const JobRequest& job, const Node& node, uint32_t level) {
   if (job.exclusive && !Idle(node)) return 0;
-  if (!job.gres.empty() && !TakeGres(node, job.gres)) return 0;
+  if (!GresFree(node, job.gres)) return 0;
   uint32_t tasks = CpuCapacity(job, node);
   switch (ModeOf(job)) {
     case MemoryMode::kPerNode:
@@ -86,55 +92,67 @@ uint32_t Capacity(const JobRequest& job, const Node& node, uint32_t level) {
   return tasks;
 }
 
-// Whether the node is in range, usable, not excluded and has the features.
-bool Eligible(const JobRequest& job, const std::vector<Node>& nodes, int index) {
-  if (index < 0 || static_cast<size_t>(index) >= nodes.size()) return false;
-  if (!nodes[index].usable) return false;
+bool InRange(size_t size, int index) { return index >= 0 && static_cast<size_t>(index) < size; }
+
+// Whether node `index` is usable, not excluded and has the features.
+bool Eligible(const JobRequest& job, const Node& node, int index) {
+  if (!node.usable) return false;
   if (job.excluded_nodes.empty() && job.constraint.empty()) return true;
-  if (!MatchesConstraint(nodes[index].features, job.constraint)) return false;
+  if (!MatchesConstraint(node.features, job.constraint)) return false;
   return std::find(job.excluded_nodes.begin(), job.excluded_nodes.end(), index) ==
          job.excluded_nodes.end();
 }
 
+// Whether the node could take a task of the job were it idle: CPUs, memory
+// per node, devices, usable, not excluded, features.
+bool EverFits(const JobRequest& job, const Node& node, int index) {
+  if (node.cpus < job.cpus_per_task) return false;
+  if (ModeOf(job) == MemoryMode::kPerNode && node.memory_mb < job.mem_per_node_mb) return false;
+  return Eligible(job, node, index) && GresPossible(node, job.gres);
+}
+
+// A node's fixed figures (see NodeSource::Fixed).
+const Node& FixedNode(const std::vector<Node>& nodes, int index) { return nodes[index]; }
+const Node& FixedNode(NodeSource& nodes, int index) { return nodes.Fixed(index); }
+
 // The partition's eligible nodes in partition order, each once. Returns
-// nullopt when a required node is not among them.
+// nullopt when a required node is not among them. `Nodes` is a node table:
+// a vector, or a NodeSource.
+template <typename Nodes>
 std::optional<std::vector<Candidate>> Candidates(const JobRequest& job,
-                                                 const Partition& partition,
-                                                 const std::vector<Node>& nodes,
+                                                 const Partition& partition, Nodes& nodes,
                                                  uint32_t level) {
   std::vector<bool> seen(nodes.size(), false);
   std::vector<Candidate> candidates;
-  // A block-distributed job naming no nodes takes the first nodes in order
-  // that hold it, so the walk may stop there (node_choice would choose them).
-  bool prefix_only = job.nodes_min == 0 && job.nodes_max == 0 && job.required_nodes.empty();
-  uint64_t total = 0;
+  ChoiceSettled settled(job);
   for (int index : partition.nodes) {
-    if (index < 0 || static_cast<size_t>(index) >= nodes.size() || seen[index]) continue;
+    if (!InRange(nodes.size(), index) || seen[index]) continue;
     bool required = !job.required_nodes.empty() &&
                     std::find(job.required_nodes.begin(), job.required_nodes.end(), index) !=
                         job.required_nodes.end();
     // Nodes that can take nothing only matter when required (node_choice
-    // ignores the others); skipping them first keeps busy clusters cheap.
-    if (!required && FreeCpus(nodes[index]) < job.cpus_per_task) continue;
-    if (!Eligible(job, nodes, index)) continue;
+    // ignores the others); skipping them first keeps busy clusters cheap,
+    // and those that never could are passed over before they are read.
+    if (!required && !EverFits(job, FixedNode(nodes, index), index)) continue;
+    const Node& node = nodes[index];
+    if (!required && FreeCpus(node) < job.cpus_per_task) continue;
+    if (required && !Eligible(job, node, index)) continue;
     seen[index] = true;
-    uint32_t capacity = Capacity(job, nodes[index], level);
+    uint32_t capacity = Capacity(job, node, level);
     if (capacity > 0 || required) candidates.push_back({index, capacity, required});
-    total += capacity;
-    if (prefix_only && total >= job.ntasks) break;
+    if (settled.Add(capacity)) break;  // the rest cannot change the choice
   }
   for (int index : job.required_nodes) {
-    if (index < 0 || static_cast<size_t>(index) >= nodes.size() || !seen[index]) {
-      return std::nullopt;
-    }
+    if (!InRange(nodes.size(), index) || !seen[index]) return std::nullopt;
   }
   return candidates;
 }
 
 // The memory to reserve on each node of `placement`; nullopt when some node
 // does not have it free.
+template <typename Nodes>
 std::optional<int64_t> MemoryToReserve(const JobRequest& job, const Placement& placement,
-                                       const std::vector<Node>& nodes) {
+                                       Nodes& nodes) {
   int64_t reserve = 0;
   switch (ModeOf(job)) {
     case MemoryMode::kNone:
@@ -162,8 +180,9 @@ std::optional<int64_t> MemoryToReserve(const JobRequest& job, const Placement& p
 }
 
 // One placement attempt with the given per-node task level.
-std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partition,
-                                  const std::vector<Node>& nodes, uint32_t level) {
+template <typename Nodes>
+std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partition, Nodes& nodes,
+                                  uint32_t level) {
   std::optional<std::vector<Candidate>> candidates = Candidates(job, partition, nodes, level);
   if (!candidates) return std::nullopt;
   std::optional<std::vector<uint32_t>> tasks = ChooseAndDistribute(*candidates, job);
@@ -176,6 +195,10 @@ std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partit
   Placement placement;
   placement.job_id = job.job_id;
   placement.partition = -1;  // set by the caller, which knows the partition's index
+  placement.nodes.reserve(used.size());
+  placement.tasks_per_node.reserve(used.size());
+  placement.cpus_per_node.reserve(used.size());
+  placement.gres_per_node.reserve(used.size());
   for (auto [index, count] : used) {
     const Node& node = nodes[index];
     placement.nodes.push_back(index);
@@ -192,18 +215,20 @@ std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partit
 }
 
 // Levels worth a retry for --mem-per-cpu, highest first.
-std::vector<uint32_t> Levels(const JobRequest& job, const Partition& partition,
-                             const std::vector<Node>& nodes) {
+template <typename Nodes>
+std::vector<uint32_t> Levels(const JobRequest& job, const Partition& partition, Nodes& nodes) {
   uint32_t most_cpu_tasks = 0;
   for (int index : partition.nodes) {
-    if (Eligible(job, nodes, index)) {
-      most_cpu_tasks = std::max(most_cpu_tasks, CpuCapacity(job, nodes[index]));
-    }
+    if (!InRange(nodes.size(), index)) continue;
+    const Node& node = nodes[index];
+    if (Eligible(job, node, index)) most_cpu_tasks = std::max(most_cpu_tasks, CpuCapacity(job, node));
   }
   std::vector<uint32_t> levels;
   for (int index : partition.nodes) {
-    if (!Eligible(job, nodes, index)) continue;
-    uint32_t level = std::min(TasksInMemory(job, nodes[index]), most_cpu_tasks);
+    if (!InRange(nodes.size(), index)) continue;
+    const Node& node = nodes[index];
+    if (!Eligible(job, node, index)) continue;
+    uint32_t level = std::min(TasksInMemory(job, node), most_cpu_tasks);
     if (level > 0) levels.push_back(level);
   }
   std::sort(levels.begin(), levels.end(), std::greater<uint32_t>());
@@ -211,10 +236,9 @@ std::vector<uint32_t> Levels(const JobRequest& job, const Partition& partition,
   return levels;
 }
 
-}  // namespace
-
-std::optional<Placement> PlaceJob(const JobRequest& request, const Partition& partition,
-                                  const std::vector<Node>& nodes) {
+template <typename Nodes>
+std::optional<Placement> Place(const JobRequest& request, const Partition& partition,
+                               Nodes& nodes) {
   if (request.ntasks == 0 || request.cpus_per_task == 0) return std::nullopt;
   const JobRequest* limited = &request;
   JobRequest copy;
@@ -231,6 +255,18 @@ std::optional<Placement> PlaceJob(const JobRequest& request, const Partition& pa
     if (placement) return placement;
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
+                                  const std::vector<Node>& nodes) {
+  return Place(job, partition, nodes);
+}
+
+std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
+                                  NodeSource& nodes) {
+  return Place(job, partition, nodes);
 }
 
 void ApplyPlacement(const Placement& placement, std::vector<Node>& nodes) {

@@ -29,6 +29,27 @@ namespace bramble::sched {
 std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
                                   const std::vector<Node>& nodes);
 
+// A node table read one node at a time, for callers that work a node out
+// only when placement looks at it (backfill's view of a future window).
+// PlaceJob reads only the partition's nodes.
+class NodeSource {
+ public:
+  virtual const Node& operator[](int index) = 0;
+  // The node with only what never changes right (CPUs, memory, usable,
+  // features, device counts; not the alloc figures or used devices), read
+  // first to pass over nodes that could never take the job.
+  virtual const Node& Fixed(int index) = 0;
+  virtual size_t size() const = 0;
+
+ protected:
+  ~NodeSource() = default;
+};
+
+// PlaceJob on a table read through `nodes`; the same answer as on the table
+// those reads give.
+std::optional<Placement> PlaceJob(const JobRequest& job, const Partition& partition,
+                                  NodeSource& nodes);
+
 // Adds the CPUs, memory and devices of `placement` to the nodes it uses.
 void ApplyPlacement(const Placement& placement, std::vector<Node>& nodes);
 
