@@ -1,8 +1,8 @@
 // Controller records to scheduler values; see sched_snapshot.h.
 //
-// --gpus=N (for the whole job) becomes N divided over the job's minimum
-// node count, rounded up, per node: the scheduler counts devices per node
-// (Slurm's --gpus may spread unevenly; Bramble does not).
+// --gpus=N (for the whole job) is placed as N divided over the job's minimum
+// node count, rounded up, per node, and granted as exactly N, spread evenly
+// over the nodes chosen (sched::GresShares).
 #include "controller/sched_snapshot.h"
 
 #include <algorithm>
@@ -47,7 +47,7 @@ Result<std::vector<sched::GresRequest>> GresRequests(const proto::JobSpec& spec,
   }
   if (spec.has_gpus() && spec.gpus() > 0) {
     uint32_t nodes = std::max<uint32_t>(nodes_min, 1);
-    requests.push_back({"gpu", "", (spec.gpus() + nodes - 1) / nodes});
+    requests.push_back({"gpu", "", (spec.gpus() + nodes - 1) / nodes, spec.gpus()});
   }
   return requests;
 }

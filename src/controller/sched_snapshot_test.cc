@@ -72,7 +72,8 @@ TEST(MakeJobRequestTest, GpusForTheJobAreSpreadOverItsNodes) {
   auto request = MakeJobRequest(job, config, kOrder);
   ASSERT_TRUE(request.has_value());
   ASSERT_EQ(request->gres.size(), 1u);
-  EXPECT_EQ(request->gres[0].per_node, 2u);  // ceil(3 / 2)
+  EXPECT_EQ(request->gres[0].per_node, 2u);  // ceil(3 / 2), to choose nodes
+  EXPECT_EQ(request->gres[0].job_total, 3u);  // and exactly 3 granted
 }
 
 TEST(MakeJobRequestTest, BadNamesGetSlurmsErrors) {

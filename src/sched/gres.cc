@@ -91,6 +91,16 @@ bool Fits(const Node& node, const std::vector<GresRequest>& requests, bool all_f
 
 }  // namespace
 
+std::vector<GresRequest> GresShares(const std::vector<GresRequest>& requests, size_t index, size_t count) {
+  std::vector<GresRequest> shares = requests;
+  for (GresRequest& share : shares) {
+    if (share.job_total == 0 || count == 0) continue;
+    uint64_t even = share.job_total / count + (index < share.job_total % count ? 1 : 0);
+    share.per_node = static_cast<uint32_t>(std::min<uint64_t>(even, share.per_node));
+  }
+  return shares;
+}
+
 std::optional<std::vector<GresGrant>> TakeGres(const Node& node,
                                                const std::vector<GresRequest>& requests) {
   if (requests.empty()) return std::vector<GresGrant>{};

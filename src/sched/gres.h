@@ -19,6 +19,11 @@ namespace bramble::sched {
 std::optional<std::vector<GresGrant>> TakeGres(const Node& node,
                                                const std::vector<GresRequest>& requests);
 
+// `requests` as taken on the index-th of `count` chosen nodes: a whole-job
+// count (job_total) gives the first nodes one device more than the last
+// ones, never more than per_node.
+std::vector<GresRequest> GresShares(const std::vector<GresRequest>& requests, size_t index, size_t count);
+
 // Whether TakeGres would succeed, without building the grants.
 bool GresFree(const Node& node, const std::vector<GresRequest>& requests);
 

@@ -32,7 +32,8 @@ JobTotals MinimumTotals(const JobRequest& job) {
     totals.memory_mb = job.mem_per_cpu_mb * totals.cpus;
   }
   for (const GresRequest& request : job.gres) {
-    if (request.name == "gpu") totals.gpus += int64_t{request.per_node} * nodes;
+    if (request.name != "gpu") continue;
+    totals.gpus += request.job_total > 0 ? int64_t{request.job_total} : int64_t{request.per_node} * nodes;
   }
   return totals;
 }

@@ -199,12 +199,16 @@ std::optional<Placement> TryPlace(const JobRequest& job, const Partition& partit
   placement.tasks_per_node.reserve(used.size());
   placement.cpus_per_node.reserve(used.size());
   placement.gres_per_node.reserve(used.size());
+  bool whole_job_counts = std::any_of(job.gres.begin(), job.gres.end(),
+                                      [](const GresRequest& request) { return request.job_total > 0; });
   for (auto [index, count] : used) {
     const Node& node = nodes[index];
+    size_t position = placement.nodes.size();
     placement.nodes.push_back(index);
     placement.tasks_per_node.push_back(count);
     placement.cpus_per_node.push_back(job.exclusive ? node.cpus : count * job.cpus_per_task);
-    std::optional<std::vector<GresGrant>> grants = TakeGres(node, job.gres);
+    std::optional<std::vector<GresGrant>> grants =
+        whole_job_counts ? TakeGres(node, GresShares(job.gres, position, used.size())) : TakeGres(node, job.gres);
     if (!grants) return std::nullopt;  // Capacity checked it; kept for safety
     placement.gres_per_node.push_back(std::move(*grants));
   }

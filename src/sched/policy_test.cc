@@ -180,5 +180,18 @@ TEST(LimitsTest, MemoryGpuAndWallLimits) {
   EXPECT_TRUE(StartOf(d, 4));
 }
 
+// GrpTRES=gres/gpu=3 and --gpus=3 -N2: the job counts 3, not 2 per node.
+TEST(LimitsTest, AWholeJobGpuCountCountsOnceAgainstTheLimit) {
+  Limit user;
+  user.max_gpus = 3;
+  Snapshot s = Limited(user, Limit{});
+  for (Node& node : s.nodes) node.gres = {NodeGres{"gpu", "", 2, 0}};
+  JobRequest job = Owned(1, 2, {0});
+  job.nodes_min = 2;
+  job.gres = {GresRequest{"gpu", "", 2, 3}};
+  s.pending = {job};
+  EXPECT_TRUE(StartOf(Schedule(s), 1));
+}
+
 }  // namespace
 }  // namespace bramble::sched

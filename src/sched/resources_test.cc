@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sched/constraint.h"
+#include "sched/gres.h"
 #include "sched/scheduler.h"
 #include "sched/test_cluster.h"
 
@@ -34,6 +35,43 @@ TEST(GresTest, JobsGetDistinctDevicesLowestFirst) {
   EXPECT_EQ(StartOf(d, 1)->gres_per_node[0][0].mask, 1u);
   EXPECT_EQ(StartOf(d, 2)->gres_per_node[0][0].mask, 2u);
   EXPECT_EQ(ReasonOf(d, 3), "Resources");
+}
+
+// --gpus=3 -N2: placed as 2 per node, granted 2 + 1.
+TEST(GresTest, AWholeJobCountIsGrantedExactlyOverItsNodes) {
+  Snapshot s = Cluster(3, 8);
+  for (Node& node : s.nodes) node.gres = {NodeGres{"gpu", "", 2, 0}};
+  JobRequest job = Job(1, 3);
+  job.nodes_min = 3;
+  job.gres = {GresRequest{"gpu", "", 2, 4}};  // --gpus=4 over 3 nodes
+  s.pending = {job};
+  Decisions d = Schedule(s);
+  auto start = StartOf(d, 1);
+  ASSERT_TRUE(start);
+  const Placement& p = *start;
+  ASSERT_EQ(p.gres_per_node.size(), 3u);
+  uint32_t total = 0;
+  std::vector<uint32_t> counts;
+  for (size_t i = 0; i < p.nodes.size(); ++i) {
+    counts.push_back(GrantedCount(s.nodes[p.nodes[i]], p.gres_per_node[i], "gpu"));
+    total += counts.back();
+  }
+  EXPECT_EQ(total, 4u);
+  EXPECT_EQ(counts, (std::vector<uint32_t>{2, 1, 1}));
+}
+
+TEST(GresTest, SharesOfAWholeJobCountNeverExceedPerNode) {
+  std::vector<GresRequest> requests = {GresRequest{"gpu", "", 2, 3}, GresRequest{"mps", "", 5}};
+  auto per_node = [&](size_t index, size_t count, size_t which) {
+    std::vector<GresRequest> shares = GresShares(requests, index, count);
+    return shares[which].per_node;
+  };
+  EXPECT_EQ(per_node(0, 2, 0), 2u);
+  EXPECT_EQ(per_node(1, 2, 0), 1u);
+  EXPECT_EQ(per_node(1, 2, 1), 5u);  // per-node requests stay
+  EXPECT_EQ(per_node(3, 4, 0), 0u);  // more nodes than devices
+  requests[0].job_total = 9;         // never above per_node
+  EXPECT_EQ(per_node(0, 2, 0), 2u);
 }
 
 TEST(GresTest, DevicesInUseAreSkipped) {

@@ -58,11 +58,15 @@ struct Partition {
   uint32_t priority_tier = 1;
 };
 
-// --gres=gpu[:type]:N, per node.
+// --gres=gpu[:type]:N, per node. --gpus=N is a count for the whole job:
+// nodes are chosen as if each needed per_node (N over the fewest nodes,
+// rounded up), and then the job gets exactly job_total, spread as evenly as
+// the node count allows (see GresShares).
 struct GresRequest {
   std::string name;
   std::string type;          // "" = any type
   uint32_t per_node = 0;
+  uint32_t job_total = 0;    // 0: per_node on every node
 };
 
 // Quotas of one user or group (Bramble's UserLimits=/GroupLimits= lines,

@@ -212,6 +212,27 @@ def test_gpus_from_fake_device_files(make_cluster, workdir):
     shutil.rmtree(devices, ignore_errors=True)
 
 
+def test_gpus_for_the_whole_job_are_granted_exactly(make_cluster, workdir):
+    """--gpus=3 -N2 on nodes with two GPUs each: 2 + 1, not 2 + 2."""
+    devices = tempfile.mkdtemp(prefix="bramble-fake-dev-")
+    for i in range(2):
+        open(os.path.join(devices, f"nvidia{i}"), "w").close()
+
+    def edit(text):
+        text = re.sub(r"(NodeName=node0[12] [^\n]*)", r"\1 Gres=gpu:2", text)
+        return "GresTypes=gpu\n" + text
+    c = make_cluster(edit, extra_files={
+        "gres.conf": f"NodeName=node0[1-2] Name=gpu File={devices}/nvidia[0-1]\n"})
+    d = workdir[ALICE]
+    job = submit(c, ["-N", "2", "--gpus=3", "-w", "node[01-02]", "-o", "gpus.txt", "--wrap",
+                     "srun -l -N2 -n2 printenv CUDA_VISIBLE_DEVICES"], cwd=d)
+    c.wait_state(job, "COMPLETED")
+    with open(os.path.join(d, "gpus.txt")) as f:
+        per_task = dict(line.split(": ", 1) for line in f.read().splitlines())
+    assert sorted(per_task.values()) == ["0", "0,1"], per_task
+    shutil.rmtree(devices, ignore_errors=True)
+
+
 def test_user_limits_hold_jobs_and_operators_change_them(make_cluster, workdir):
     c = make_cluster(lambda t: t + f"UserLimits={ALICE} MaxJobs=1 MaxSubmitJobs=3\n"
                                    f"UserLimits=DEFAULT GrpTRES=cpu=2\n")
