@@ -351,6 +351,7 @@ void StepClient::OnTaskExit(uint32_t node, const proto::StepIo::TaskExit& exit) 
   end.node = run_.layout.nodes(static_cast<int>(node));
   end.exit_code = exit.exit_code();
   end.signal = exit.signal();
+  end.out_of_memory = exit.out_of_memory();
   Report(end);
   if (report_.AnyAbnormal() && run_.kill_on_bad_exit && !killing_) KillStep("Terminating " + StepName());
   if (run_.wait_s > 0 && !killing_) {

@@ -343,9 +343,20 @@ Result<Config> LoadConfig(const std::string& path) {
   Result<Config> config = ParseConfig(*text, path);
   if (!config) return config;
   config->path = path;
+  std::error_code error;
+  std::string cgroup_path = (std::filesystem::path(path).parent_path() / "cgroup.conf").string();
+  if (std::filesystem::exists(cgroup_path, error)) {
+    Result<std::string> cgroup_text = ReadTextFile(cgroup_path);
+    if (!cgroup_text) return cgroup_text.error();
+    Result<CgroupConfig> cgroup = ParseCgroupConfig(*cgroup_text, cgroup_path);
+    if (!cgroup) return cgroup.error();
+    config->warnings.insert(config->warnings.end(), cgroup->warnings.begin(), cgroup->warnings.end());
+    cgroup->warnings.clear();
+    config->cgroup = std::move(*cgroup);
+    config->cgroup_conf_path = cgroup_path;
+  }
   std::string gres_path =
       (std::filesystem::path(path).parent_path() / "gres.conf").string();
-  std::error_code error;
   if (!std::filesystem::exists(gres_path, error)) return config;
   Result<std::string> gres_text = ReadTextFile(gres_path);
   if (!gres_text) return gres_text.error();

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "common/cgroup_config.h"
 #include "common/gres_config.h"
 #include "common/limit_config.h"
 
@@ -116,6 +117,8 @@ struct Config {
   // included; named entries already carry what they take from DEFAULT.
   std::vector<LimitConfig> limits;
   std::string gres_conf_path;       // the gres.conf LoadConfig read; "" = none
+  CgroupConfig cgroup;              // from cgroup.conf beside slurm.conf, else the defaults
+  std::string cgroup_conf_path;     // the cgroup.conf LoadConfig read; "" = none
   std::vector<std::string> warnings;  // "slurm.conf:12: unknown key Foo, ignored"
 
   // The node entry named `name`, or nullptr.
@@ -132,8 +135,8 @@ struct Config {
 // node, partition or limit names, and partitions naming unknown nodes.
 Result<Config> ParseConfig(std::string_view text, std::string_view origin);
 
-// Reads and parses the file at `path`, then gres.conf from the same
-// directory when there is one (ApplyGresConf: its errors fail the load, its
+// Reads and parses the file at `path`, then gres.conf and cgroup.conf from
+// the same directory when they exist (ApplyGresConf: its errors fail the load, its
 // warnings join config.warnings). Fails with kIo when a file cannot be read.
 Result<Config> LoadConfig(const std::string& path);
 

@@ -117,6 +117,10 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
     job.set_state(proto::FAILED);
     job.set_reason("launch failed: " + request.message());
     if (job.exit_code() == 0) job.set_exit_code(1);
+  } else if (request.out_of_memory()) {
+    // The kernel killed something of the job at its memory limit.
+    job.set_state(proto::OUT_OF_MEMORY);
+    job.set_reason("OutOfMemory");
   } else {
     job.set_state(request.exit_code() == 0 && request.exit_signal() == 0 ? proto::COMPLETED : proto::FAILED);
     job.set_reason(job.state() == proto::FAILED ? "NonZeroExitCode" : "None");

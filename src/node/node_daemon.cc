@@ -18,6 +18,8 @@
 
 #include "auth/secret.h"
 #include "auth/step_grant.h"
+#include "cgroup/cpu_list.h"
+#include "cgroup/node_cgroups.h"
 #include "common/config.h"
 #include "common/log.h"
 #include "net/frame.h"
@@ -84,6 +86,12 @@ class NodeDaemon {
   // Runs `request` against the controller on the worker thread; `done` runs
   // back on the event loop with the outcome.
   void CallController(proto::Request request, std::function<void(Result<proto::Response>)> done);
+  // The job's cgroup placement here: its memory and the CPUs it holds on
+  // this node (`index` in the job's node list).
+  proto::CgroupPlacement CgroupFor(uint32_t job_id, int64_t memory_mb, const google::protobuf::RepeatedField<uint32_t>& cpus_per_node,
+                                   const google::protobuf::RepeatedPtrField<std::string>& nodes);
+  // Gives back the job's CPUs once neither its batch script nor a step runs here.
+  void ReleaseCpusIfDone(uint32_t job_id);
 
   Config config_;
   std::string name_;
@@ -101,6 +109,8 @@ class NodeDaemon {
   std::unique_ptr<net::RpcServer> local_jobs_;
   std::map<uint32_t, TrackedJob> jobs_;
   std::map<StepKey, TrackedStep> steps_;
+  cgroup::NodeCgroups cgroups_;
+  std::unique_ptr<cgroup::CpuSlots> cpu_slots_;
   bool registered_ = false;
   bool beat_in_flight_ = false;
   int64_t boot_time_ = ::time(nullptr);
@@ -129,6 +139,11 @@ Status NodeDaemon::Start() {
   if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
   ::chmod(spool_.c_str(), 0755);
   if (config_.job_hostname_is_node) BRAMBLE_RETURN_IF_ERROR(WriteJobHostsFile());
+  cgroups_ = cgroup::SetUpNodeCgroups(config_.cgroup, name_, spool_);
+  for (const std::string& warning : cgroups_.warnings) spdlog::warn("node {}: {}", name_, warning);
+  if (cgroups_.enabled()) spdlog::info("node {}: {}", name_, cgroups_.Describe());
+  else spdlog::warn("node {}: {}", name_, cgroups_.Describe());
+  cpu_slots_ = std::make_unique<cgroup::CpuSlots>(node_config_->cpus, cgroups_.usable_cpus);
   auto replay = std::make_shared<auth::ReplayCache>();
   server_ = std::make_unique<net::RpcServer>(
       io_, "node " + name_, net::CredentialAuthenticator(secret_, replay),
@@ -180,6 +195,7 @@ void NodeDaemon::WaitSignals() {
     if (ec) return;
     if (sig == SIGTERM || sig == SIGINT) {
       spdlog::info("node {} stopping on signal {}; running jobs keep running", name_, sig);
+      cgroups_.RemoveRootIfEmpty();
       io_.stop();
       return;
     }
@@ -254,6 +270,8 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   }
   proto::LaunchJob local = launch;
   local.set_node_hostname(config_.job_hostname_is_node);
+  *local.mutable_cgroup() =
+      CgroupFor(id, launch.job().mem_per_node_mb(), launch.job().cpus_per_node(), launch.job().nodes());
   auto pid = LaunchStepd(local, spool_, name_, self_exe_);
   if (!pid) {
     spdlog::error("launch of job {} failed: {}", id, pid.error().message());
@@ -283,6 +301,8 @@ proto::Response NodeDaemon::HandleLaunchStep(const net::CallContext& ctx, const 
   if (steps_.count(key)) return proto::Response();  // a retried launch: already running
   proto::LaunchStep local = launch;
   local.set_node_hostname(config_.job_hostname_is_node);  // the node's policy, not srun's
+  *local.mutable_cgroup() =  // the node's, whatever srun sent
+      CgroupFor(layout->job_id(), layout->mem_per_node_mb(), layout->job_cpus_per_node(), layout->job_nodes());
   auto pid = LaunchStepStepd(local, *layout, spool_, name_, self_exe_);
   if (!pid) {
     spdlog::error("launch of step {}.{} failed: {}", key.first, key.second, pid.error().message());
@@ -359,12 +379,31 @@ void NodeDaemon::ScanJobs() {
     }
     RemoveJobDir(stepd::JobDir::ForStep(spool_, it->first.first, it->first.second).path);
     spdlog::info("step {}.{} ended", it->first.first, it->first.second);
+    uint32_t job_id = it->first.first;
     it = steps_.erase(it);
+    ReleaseCpusIfDone(job_id);
   }
   scan_timer_.expires_after(kScanInterval);
   scan_timer_.async_wait([this](asio::error_code ec) {
     if (!ec) ScanJobs();
   });
+}
+
+proto::CgroupPlacement NodeDaemon::CgroupFor(uint32_t job_id, int64_t memory_mb,
+                                             const google::protobuf::RepeatedField<uint32_t>& cpus_per_node,
+                                             const google::protobuf::RepeatedPtrField<std::string>& nodes) {
+  uint32_t cpus = 1;
+  for (int i = 0; i < nodes.size() && i < cpus_per_node.size(); ++i) {
+    if (nodes.Get(i) == name_) cpus = cpus_per_node.Get(i);
+  }
+  return cgroups_.Placement(memory_mb, cpu_slots_->Take(job_id, cpus));
+}
+
+void NodeDaemon::ReleaseCpusIfDone(uint32_t job_id) {
+  if (jobs_.count(job_id)) return;
+  auto step = steps_.lower_bound(StepKey{job_id, 0});
+  if (step != steps_.end() && step->first.first == job_id) return;
+  cpu_slots_->Release(job_id);
 }
 
 void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
@@ -378,6 +417,7 @@ void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
     if (response && response->code() == 0) {
       RemoveJobDir(stepd::JobDir::For(spool_, job_id).path);
       jobs_.erase(it);
+      ReleaseCpusIfDone(job_id);
       spdlog::info("job {} result delivered", job_id);
       return;
     }

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "cgroup/step_cgroup.h"
 #include "common/output_pattern.h"
 #include "net/frame.h"
 #include "pmi/node_server.h"
@@ -156,6 +157,8 @@ class StepSupervisor {
   std::unique_ptr<pmi::NodeServer> pmi_;
   uint64_t fence_seq_ = 0;
   bool terminating_ = false;
+  cgroup::StepCgroup cgroup_;  // none until Run() creates it
+  std::string cgroup_error_;   // why it could not be created
   bool tasks_ended_ = false;
   bool finished_ = false;
   int exit_code_ = 1;
@@ -201,6 +204,7 @@ LaunchPlan StepSupervisor::PlanFor(const Task& task) {
   else plan.stdin_path = "/dev/null";
   plan.program = launch_.argv(0);
   plan.argv.assign(launch_.argv().begin(), launch_.argv().end());
+  plan.cgroup_procs_files = cgroup_.procs_files();
   if (launch_.node_hostname()) {
     plan.hostname = node_;
     plan.hosts_file = dir_.hosts_file();
@@ -289,7 +293,7 @@ void StepSupervisor::StartTask(Task& task) {
   facts.pmi_fd = pmi_child;
   plan.env = BuildTaskEnvironment(launch_, layout_, node_index_, task.local_id, facts);
 
-  task.pid = SpawnUserProcess(plan, -1);
+  task.pid = cgroup_error_.empty() ? SpawnUserProcess(plan, -1) : -1;
   for (int fd : close_after_fork) ::close(fd);
   if (task.pid < 0) {
     task.exited = true;
@@ -297,7 +301,7 @@ void StepSupervisor::StartTask(Task& task) {
     proto::StepIo failed;
     failed.mutable_task_exit()->set_task(task.rank);
     failed.mutable_task_exit()->set_exit_code(1);
-    failed.mutable_task_exit()->set_message("fork failed");
+    failed.mutable_task_exit()->set_message(cgroup_error_.empty() ? "fork failed" : cgroup_error_);
     Send(failed);
     task.reported = true;
     return;
@@ -416,6 +420,7 @@ void StepSupervisor::AllTasksEnded() {
   for (const auto& task : tasks_) {
     if (task->pid > 0) ::kill(-task->pid, SIGKILL);
   }
+  cgroup_.KillAll();
   KillAllChildren();  // what the tasks left behind holds their pipes open
   drain_timer_.expires_after(kDrainTimeout);
   drain_timer_.async_wait([this](asio::error_code ec) {
@@ -435,6 +440,9 @@ void StepSupervisor::MaybeReport(Task& task) {
   exit.mutable_task_exit()->set_task(task.rank);
   if (WIFEXITED(task.status)) exit.mutable_task_exit()->set_exit_code(WEXITSTATUS(task.status));
   if (WIFSIGNALED(task.status)) exit.mutable_task_exit()->set_signal(WTERMSIG(task.status));
+  if (WIFSIGNALED(task.status) && WTERMSIG(task.status) == SIGKILL && cgroup_.OomKilled()) {
+    exit.mutable_task_exit()->set_out_of_memory(true);
+  }
   Send(exit);
   for (const auto& other : tasks_) {
     if (!other->reported) return;
@@ -456,6 +464,7 @@ void StepSupervisor::SignalTasks(int signal) {
   for (const auto& task : tasks_) {
     if (task->pid > 0 && !task->exited) ::kill(-task->pid, signal);
   }
+  cgroup_.Signal(signal);  // what left the tasks' process groups too
 }
 
 void StepSupervisor::Terminate() {
@@ -469,6 +478,7 @@ void StepSupervisor::Terminate() {
     for (const auto& task : tasks_) {
       if (task->pid > 0) ::kill(-task->pid, SIGKILL);
     }
+    cgroup_.Signal(SIGKILL);
   });
 }
 
@@ -549,6 +559,10 @@ int StepSupervisor::Run() {
     // Nobody to report to: do not start anything.
     return 1;
   }
+  Result<cgroup::StepCgroup> cgroup =
+      cgroup::StepCgroup::Create(launch_.cgroup(), layout_.job_id(), std::to_string(layout_.step_id()));
+  if (cgroup) cgroup_ = std::move(*cgroup);
+  else cgroup_error_ = "cgroup: " + cgroup.error().message();  // every task fails to start with this
   StartTasks();
   asio::co_spawn(io_, ReadSrun(), asio::detached);
   ReapTasks();  // a task may have ended before the signal set was armed
@@ -556,7 +570,9 @@ int StepSupervisor::Run() {
   for (const auto& task : tasks_) {
     if (task->pid > 0) ::kill(-task->pid, SIGKILL);  // last word: nothing survives the step
   }
+  cgroup_.KillAll();
   KillAllChildren();
+  cgroup_.Remove();
   return exit_code_;
 }
 

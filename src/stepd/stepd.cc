@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cgroup/step_cgroup.h"
 #include "proto/bramble.pb.h"
 #include "stepd/descendants.h"
 #include "stepd/job_dir.h"
@@ -71,8 +72,9 @@ LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std
 }
 
 // Waits for the child, turning SIGTERM into SIGCONT+SIGTERM to the job's
-// process group and SIGKILL after kill_wait. Returns the wait status.
-int Supervise(pid_t child, uint32_t kill_wait_s) {
+// process group and cgroup, and SIGKILL after kill_wait. Returns the wait
+// status.
+int Supervise(pid_t child, uint32_t kill_wait_s, const cgroup::StepCgroup& cg) {
   sigset_t wanted;
   sigemptyset(&wanted);
   sigaddset(&wanted, SIGCHLD);
@@ -87,6 +89,7 @@ int Supervise(pid_t child, uint32_t kill_wait_s) {
     auto now = std::chrono::steady_clock::now();
     if (terminating && now >= kill_at) {
       ::kill(-child, SIGKILL);
+      cg.Signal(SIGKILL);
       kill_at = std::chrono::steady_clock::time_point::max();
     }
     struct timespec wait = {1, 0};
@@ -99,6 +102,8 @@ int Supervise(pid_t child, uint32_t kill_wait_s) {
       terminating = true;
       ::kill(-child, SIGCONT);
       ::kill(-child, SIGTERM);
+      cg.Signal(SIGCONT);
+      cg.Signal(SIGTERM);
       kill_at = std::chrono::steady_clock::now() + std::chrono::seconds(kill_wait_s);
     }
   }
@@ -111,6 +116,13 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
   result.set_node(node);
   UserNames names = LookUpNames(job.uid(), job.gid());
   LaunchPlan plan = MakePlan(launch, dir, node, names);
+  Result<cgroup::StepCgroup> cg = cgroup::StepCgroup::Create(launch.cgroup(), job.job_id(), "batch");
+  if (!cg) {
+    result.set_launch_failed(true);
+    result.set_message("cgroup: " + cg.error().message());
+    return result;
+  }
+  plan.cgroup_procs_files = cg->procs_files();
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
     result.set_launch_failed(true);
@@ -129,9 +141,12 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
   char error_text[512];
   ssize_t n = ::read(pipe_fds[0], error_text, sizeof error_text - 1);  // EOF at exec
   ::close(pipe_fds[0]);
-  int status = Supervise(child, launch.kill_wait_s());
+  int status = Supervise(child, launch.kill_wait_s(), *cg);
   ::kill(-child, SIGKILL);  // nothing of the job outlives its batch script,
-  KillAllChildren();        // not even what left its process group
+  cg->KillAll();            // not even what left its process group
+  KillAllChildren();
+  if (cg->OomKilled()) result.set_out_of_memory(true);
+  cg->Remove();
   if (n > 0) {
     result.set_launch_failed(true);
     result.set_message(std::string(error_text, static_cast<size_t>(n)));

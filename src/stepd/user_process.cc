@@ -97,6 +97,13 @@ pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
   ::setsid();
   // A task's streams first: then every later failure is reported on its stderr.
   UseDescriptors(plan, error_fd);
+  // Into the step's cgroup before the user's code runs: all it ever forks
+  // is then tracked, limited, and killed with the step.
+  for (const std::string& procs : plan.cgroup_procs_files) {
+    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::write(fd, "0", 1) != 1) Fail(error_fd, "join cgroup " + procs);
+    ::close(fd);
+  }
   if (!plan.hostname.empty()) {
     // Several nodes of a one-machine cluster each show their own name.
     if (::unshare(CLONE_NEWUTS) != 0) Fail(error_fd, "unshare(CLONE_NEWUTS)");

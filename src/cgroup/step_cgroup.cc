@@ -1,0 +1,152 @@
+// See step_cgroup.h.
+#include "cgroup/step_cgroup.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cgroup/cgroup_files.h"
+
+namespace bramble::cgroup {
+namespace {
+
+std::string Basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+// v1 hierarchies are named after their controller; v2 has them all.
+bool Holds(const std::string& backend, const std::string& hierarchy, const char* controller) {
+  return backend == "v2" || Basename(hierarchy) == controller;
+}
+
+Status SetLimits(const std::string& backend, const std::string& hierarchy, const std::string& group,
+                 const std::string& parent, const proto::CgroupPlacement& placement) {
+  if (Holds(backend, hierarchy, "cpuset")) {
+    bool v1 = backend == "v1";
+    if (v1) {
+      // A v1 cpuset group takes no task until it has cpus and mems.
+      Result<std::string> mems = ReadValue(parent + "/cpuset.mems");
+      if (mems) BRAMBLE_RETURN_IF_ERROR(WriteValue(group + "/cpuset.mems", *mems));
+    }
+    std::string cpus = placement.cpus();
+    if (cpus.empty() && v1) {
+      Result<std::string> inherited = ReadValue(parent + "/cpuset.cpus");
+      if (inherited) cpus = *inherited;
+    }
+    if (!cpus.empty()) {
+      BRAMBLE_RETURN_IF_ERROR(WriteValue(group + "/cpuset.cpus", cpus));
+    }
+  }
+  if (placement.memory_bytes() > 0 && Holds(backend, hierarchy, "memory")) {
+    std::string bytes = std::to_string(placement.memory_bytes());
+    if (backend == "v1") {
+      BRAMBLE_RETURN_IF_ERROR(WriteValue(group + "/memory.limit_in_bytes", bytes));
+      // The limit covers swap too: a job over it is killed, not swapped out.
+      if (Exists(group + "/memory.memsw.limit_in_bytes")) (void)WriteValue(group + "/memory.memsw.limit_in_bytes", bytes);
+    } else {
+      BRAMBLE_RETURN_IF_ERROR(WriteValue(group + "/memory.max", bytes));
+      if (Exists(group + "/memory.swap.max")) (void)WriteValue(group + "/memory.swap.max", "0");
+    }
+  }
+  return Status::Ok();
+}
+
+// v2: lets the job's steps have the controllers the job's group has.
+void EnableForSteps(const std::string& job_dir) {
+  Result<std::string> offered = ReadValue(job_dir + "/cgroup.controllers");
+  if (!offered) return;
+  for (const char* controller : {"memory", "cpuset", "pids"}) {
+    if (offered->find(controller) != std::string::npos) {
+      (void)WriteValue(job_dir + "/cgroup.subtree_control", std::string("+") + controller);
+    }
+  }
+}
+
+void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
+
+}  // namespace
+
+Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, uint32_t job_id,
+                                      const std::string& step_name) {
+  StepCgroup cg;
+  if (placement.backend().empty()) return cg;
+  if (placement.backend() != "v1" && placement.backend() != "v2") {
+    return InvalidArgument("unknown cgroup backend '" + placement.backend() + "'");
+  }
+  cg.backend_ = placement.backend();
+  std::string job = "job_" + std::to_string(job_id);
+  std::string step = "step_" + step_name;
+  for (const std::string& hierarchy : placement.hierarchies()) {
+    std::string root = hierarchy + "/" + placement.root();
+    std::string job_dir = root + "/" + job;
+    std::string step_dir = job_dir + "/" + step;
+    BRAMBLE_RETURN_IF_ERROR(MakeGroups(root, job));
+    if (cg.backend_ == "v2") EnableForSteps(job_dir);
+    BRAMBLE_RETURN_IF_ERROR(SetLimits(cg.backend_, hierarchy, job_dir, root, placement));
+    BRAMBLE_RETURN_IF_ERROR(MakeGroups(job_dir, step));
+    BRAMBLE_RETURN_IF_ERROR(SetLimits(cg.backend_, hierarchy, step_dir, job_dir, placement));
+    cg.job_dirs_.push_back(job_dir);
+    cg.step_dirs_.push_back(step_dir);
+    cg.procs_files_.push_back(step_dir + "/cgroup.procs");
+    if (Holds(cg.backend_, hierarchy, "memory")) cg.memory_dir_ = step_dir;
+    if (Holds(cg.backend_, hierarchy, "freezer")) cg.freezer_dir_ = step_dir;
+  }
+  if (cg.step_dirs_.empty()) return InvalidArgument("cgroup placement without a hierarchy");
+  return cg;
+}
+
+std::vector<pid_t> StepCgroup::Pids() const {
+  if (!enabled()) return {};
+  // Every hierarchy holds the same processes; the freezer's is the one
+  // the kill goes by.
+  return ReadPids((freezer_dir_.empty() ? step_dirs_[0] : freezer_dir_) + "/cgroup.procs");
+}
+
+void StepCgroup::Signal(int signal) const {
+  for (pid_t pid : Pids()) ::kill(pid, signal);
+}
+
+void StepCgroup::KillAll() const {
+  if (!enabled()) return;
+  bool v2_kill = backend_ == "v2" && Exists(step_dirs_[0] + "/cgroup.kill");
+  std::string freeze_file = freezer_dir_.empty() ? ""
+                            : backend_ == "v1" ? freezer_dir_ + "/freezer.state"
+                                               : freezer_dir_ + "/cgroup.freeze";
+  for (int round = 0; round < 300; ++round) {
+    std::vector<pid_t> pids = Pids();
+    if (pids.empty()) return;
+    if (v2_kill) {
+      (void)WriteValue(step_dirs_[0] + "/cgroup.kill", "1");
+    } else {
+      // Frozen, nothing can fork between reading the list and the kills.
+      if (!freeze_file.empty()) (void)WriteValue(freeze_file, backend_ == "v1" ? "FROZEN" : "1");
+      for (pid_t pid : Pids()) ::kill(pid, SIGKILL);
+      if (!freeze_file.empty()) (void)WriteValue(freeze_file, backend_ == "v1" ? "THAWED" : "0");
+    }
+    Pause();
+  }
+}
+
+bool StepCgroup::OomKilled() const {
+  if (memory_dir_.empty()) return false;
+  if (backend_ == "v1") return ReadKeyed(memory_dir_ + "/memory.oom_control", "oom_kill") > 0;
+  return ReadKeyed(memory_dir_ + "/memory.events", "oom_kill") > 0;
+}
+
+int64_t StepCgroup::PeakMemoryBytes() const {
+  if (memory_dir_.empty()) return 0;
+  Result<std::string> peak = ReadValue(memory_dir_ + (backend_ == "v1" ? "/memory.max_usage_in_bytes" : "/memory.peak"));
+  if (!peak) return 0;
+  try {
+    return std::stoll(*peak);
+  } catch (...) {
+    return 0;
+  }
+}
+
+void StepCgroup::Remove() const {
+  for (const std::string& dir : step_dirs_) ::rmdir(dir.c_str());
+  for (const std::string& dir : job_dirs_) ::rmdir(dir.c_str());  // fails while other steps remain
+}
+
+}  // namespace bramble::cgroup

@@ -1,0 +1,58 @@
+// One step's cgroup, as its stepd uses it: <root>/job_<id>/step_<name> in
+// every hierarchy of the node's backend (node_cgroups.h), with the job's
+// memory limit and cpuset on both the job and the step group.
+//
+// The stepd itself stays outside: each user process joins the step group
+// between fork and exec (LaunchPlan::cgroup_procs_fds), so everything it
+// ever forks is in the group, whatever setsid() or double forks it tries,
+// and freezing or killing the group never touches the stepd. With no
+// backend every call is a no-op and process groups plus the stepd's
+// subreaper do the tracking.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "proto/bramble.pb.h"
+
+namespace bramble::cgroup {
+
+class StepCgroup {
+ public:
+  StepCgroup() = default;  // none: every call is a no-op
+
+  // Creates the job's and the step's groups and sets their limits.
+  static Result<StepCgroup> Create(const proto::CgroupPlacement& placement, uint32_t job_id,
+                                   const std::string& step_name);
+
+  bool enabled() const { return !backend_.empty(); }
+  // The step's cgroup.procs in each hierarchy: a child writes "0" to each.
+  const std::vector<std::string>& procs_files() const { return procs_files_; }
+  // Every process in the step now.
+  std::vector<pid_t> Pids() const;
+  // Sends `signal` to every process in the step.
+  void Signal(int signal) const;
+  // SIGKILLs everything in the step (v2 cgroup.kill, else freeze, kill,
+  // thaw) until nothing is left; bounded to a few seconds.
+  void KillAll() const;
+  // Whether the kernel OOM-killed a process of the step.
+  bool OomKilled() const;
+  // The step's peak memory use in bytes (0 when the backend does not say).
+  int64_t PeakMemoryBytes() const;
+  // Removes the step's group, then the job's group once no step is left.
+  void Remove() const;
+
+ private:
+  std::string backend_;
+  std::vector<std::string> step_dirs_;  // one per hierarchy
+  std::vector<std::string> job_dirs_;
+  std::vector<std::string> procs_files_;
+  std::string memory_dir_;   // the step's group in the memory hierarchy
+  std::string freezer_dir_;  // v1: in the freezer hierarchy; v2: the step's group
+};
+
+}  // namespace bramble::cgroup

@@ -1,0 +1,288 @@
+// A step's cgroup: its limits against a fake cgroup tree (a plain
+// directory, since this machine cannot give a test both real v1 and v2
+// controllers), then the real thing wherever this machine mounts it: a v1
+// memory+freezer pair and the v2 (unified) mount. The real cases need root
+// and the mount; where either is missing they are skipped, and say so.
+#include "cgroup/step_cgroup.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "cgroup/cgroup_files.h"
+#include "cgroup/node_cgroups.h"
+
+namespace bramble::cgroup {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "bramble-cgroup-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+    path_ = tmpl;
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Read(const std::string& path) {
+  Result<std::string> value = ReadValue(path);
+  return value ? *value : "<missing " + path + ">";
+}
+
+void Write(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
+
+// A fake v1 mount: one directory per controller with the root's files.
+std::string FakeV1(const TempDir& dir) {
+  for (const char* controller : {"memory", "cpuset", "pids", "freezer"}) {
+    fs::create_directories(dir.path() + "/" + controller + "/bramble/node01_x");
+    Write(dir.path() + "/" + controller + "/cgroup.procs", "");
+  }
+  Write(dir.path() + "/cpuset/bramble/node01_x/cpuset.cpus", "0-3");
+  Write(dir.path() + "/cpuset/bramble/node01_x/cpuset.mems", "0");
+  return dir.path();
+}
+
+proto::CgroupPlacement V1Placement(const std::string& mount) {
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  for (const char* controller : {"memory", "cpuset", "pids", "freezer"}) {
+    placement.add_hierarchies(mount + "/" + controller);
+  }
+  placement.set_root("bramble/node01_x");
+  placement.set_memory_bytes(100 << 20);
+  placement.set_cpus("2-3");
+  return placement;
+}
+
+TEST(StepCgroupTest, V1LimitsGoOnTheJobAndTheStep) {
+  TempDir dir;
+  std::string mount = FakeV1(dir);
+  auto cg = StepCgroup::Create(V1Placement(mount), 12, "batch");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  std::string root = mount + "/memory/bramble/node01_x";
+  EXPECT_EQ(Read(root + "/job_12/memory.limit_in_bytes"), std::to_string(100 << 20));
+  EXPECT_EQ(Read(root + "/job_12/step_batch/memory.limit_in_bytes"), std::to_string(100 << 20));
+  std::string cpuset = mount + "/cpuset/bramble/node01_x";
+  EXPECT_EQ(Read(cpuset + "/job_12/cpuset.cpus"), "2-3");
+  EXPECT_EQ(Read(cpuset + "/job_12/cpuset.mems"), "0");  // v1 needs mems before any task joins
+  EXPECT_EQ(Read(cpuset + "/job_12/step_batch/cpuset.mems"), "0");
+  EXPECT_FALSE(Exists(root + "/job_12/memory.memsw.limit_in_bytes"));  // only where the kernel has it
+  ASSERT_EQ(cg->procs_files().size(), 4u);
+  EXPECT_EQ(cg->procs_files()[0], root + "/job_12/step_batch/cgroup.procs");
+  EXPECT_FALSE(Exists(mount + "/pids/bramble/node01_x/job_12/memory.limit_in_bytes"));
+}
+
+TEST(StepCgroupTest, V2LimitsAndControllersForTheSteps) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/bramble/node01_x/job_7");
+  Write(dir.path() + "/bramble/node01_x/job_7/cgroup.controllers", "cpuset memory pids");
+  proto::CgroupPlacement placement;
+  placement.set_backend("v2");
+  placement.add_hierarchies(dir.path());
+  placement.set_root("bramble/node01_x");
+  placement.set_memory_bytes(1 << 30);
+  placement.set_cpus("1");
+  auto cg = StepCgroup::Create(placement, 7, "0");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  std::string job = dir.path() + "/bramble/node01_x/job_7";
+  EXPECT_EQ(Read(job + "/memory.max"), std::to_string(1 << 30));
+  EXPECT_EQ(Read(job + "/step_0/memory.max"), std::to_string(1 << 30));
+  EXPECT_EQ(Read(job + "/step_0/cpuset.cpus"), "1");
+  // The last controller written wins in a plain file; the kernel keeps each.
+  EXPECT_EQ(Read(job + "/cgroup.subtree_control"), "+pids");
+  EXPECT_EQ(cg->procs_files(), (std::vector<std::string>{job + "/step_0/cgroup.procs"}));
+}
+
+TEST(StepCgroupTest, NoBackendIsANoOp) {
+  auto cg = StepCgroup::Create(proto::CgroupPlacement(), 1, "batch");
+  ASSERT_TRUE(cg.has_value());
+  EXPECT_FALSE(cg->enabled());
+  EXPECT_TRUE(cg->procs_files().empty());
+  EXPECT_TRUE(cg->Pids().empty());
+  EXPECT_FALSE(cg->OomKilled());
+  cg->KillAll();
+  cg->Remove();
+}
+
+TEST(StepCgroupTest, AnUnknownBackendIsRefused) {
+  proto::CgroupPlacement placement;
+  placement.set_backend("v3");
+  EXPECT_FALSE(StepCgroup::Create(placement, 1, "batch").has_value());
+}
+
+TEST(NodeCgroupsTest, RootNamesDifferPerSpool) {
+  EXPECT_EQ(RootName("node01", "/a").substr(0, 15), "bramble/node01_");
+  EXPECT_NE(RootName("node01", "/a"), RootName("node01", "/b"));
+  EXPECT_EQ(RootName("node01", "/a"), RootName("node01", "/a"));
+}
+
+TEST(NodeCgroupsTest, DisabledMeansNone) {
+  CgroupConfig config;
+  config.plugin = "disabled";
+  NodeCgroups cg = SetUpNodeCgroups(config, "node01", "/spool");
+  EXPECT_FALSE(cg.enabled());
+  EXPECT_EQ(cg.Placement(100, "0").memory_bytes(), 0);
+  EXPECT_EQ(cg.Placement(100, "0").backend(), "");
+  EXPECT_FALSE(cg.warnings.empty());
+}
+
+TEST(NodeCgroupsTest, AFakeV1MountIsSetUp) {
+  if (::geteuid() != 0) GTEST_SKIP() << "the node's cgroups are only set up by root";
+  TempDir dir;
+  for (const char* controller : {"memory", "cpuset", "freezer"}) {
+    fs::create_directories(dir.path() + "/" + controller);
+    Write(dir.path() + "/" + controller + "/cgroup.procs", "");
+  }
+  Write(dir.path() + "/cpuset/cpuset.cpus", "0-1");
+  Write(dir.path() + "/cpuset/cpuset.mems", "0");
+  CgroupConfig config;
+  config.mountpoint = dir.path();
+  NodeCgroups cg = SetUpNodeCgroups(config, "node01", "/spool");
+  ASSERT_EQ(cg.backend, "v1");
+  EXPECT_EQ(cg.controllers, (std::vector<std::string>{"memory", "cpuset", "freezer"}));
+  EXPECT_TRUE(cg.limit_memory && cg.limit_cores);
+  EXPECT_EQ(cg.usable_cpus, (std::vector<int>{0, 1}));
+  EXPECT_EQ(Read(dir.path() + "/cpuset/" + cg.root + "/cpuset.cpus"), "0-1");
+  proto::CgroupPlacement placement = cg.Placement(100, "1");
+  EXPECT_EQ(placement.memory_bytes(), 100 << 20);
+  EXPECT_EQ(placement.cpus(), "1");
+  EXPECT_EQ(placement.hierarchies_size(), 3);
+  config.constrain_ram_space = false;
+  config.constrain_cores = false;
+  NodeCgroups loose = SetUpNodeCgroups(config, "node01", "/spool");
+  EXPECT_EQ(loose.Placement(100, "1").memory_bytes(), 0);
+  EXPECT_EQ(loose.Placement(100, "1").cpus(), "");
+}
+
+TEST(NodeCgroupsTest, AV2MountWithoutMemorySaysSo) {
+  if (::geteuid() != 0) GTEST_SKIP() << "the node's cgroups are only set up by root";
+  TempDir dir;
+  Write(dir.path() + "/cgroup.controllers", "pids");
+  CgroupConfig config;
+  config.mountpoint = dir.path();
+  NodeCgroups cg = SetUpNodeCgroups(config, "node01", "/spool");
+  ASSERT_EQ(cg.backend, "v2");
+  EXPECT_FALSE(cg.limit_memory);
+  bool said = false;
+  for (const auto& warning : cg.warnings) said = said || warning.find("cmdline.txt") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+// --- The real cgroup file system -------------------------------------------
+
+// Forks a child that joins the step and leaves an escaped grandchild behind
+// (setsid + double fork), both sleeping. Returns the child's pid.
+pid_t StartEscapingTree(const StepCgroup& cg) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    for (const std::string& procs : cg.procs_files()) {
+      if (WriteValue(procs, "0").ok() == false) ::_exit(3);
+    }
+    if (::fork() == 0) {
+      ::setsid();
+      if (::fork() == 0) {
+        ::execlp("sleep", "sleep", "300", nullptr);
+        ::_exit(4);
+      }
+      ::_exit(0);
+    }
+    ::execlp("sleep", "sleep", "301", nullptr);
+    ::_exit(4);
+  }
+  return child;
+}
+
+bool WaitUntil(const std::function<bool()>& done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+void ExpectKillAllEndsEverything(const proto::CgroupPlacement& placement) {
+  auto cg = StepCgroup::Create(placement, 999999, "batch");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  pid_t child = StartEscapingTree(*cg);
+  ASSERT_GT(child, 0);
+  ASSERT_TRUE(WaitUntil([&] { return cg->Pids().size() >= 2; })) << "the escaped grandchild is in the group";
+  cg->KillAll();
+  EXPECT_TRUE(cg->Pids().empty());
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+  cg->Remove();
+  EXPECT_FALSE(Exists(placement.hierarchies(0) + "/" + placement.root() + "/job_999999"));
+}
+
+std::string TestRoot() { return "bramble-unit-test/pid" + std::to_string(::getpid()); }
+
+void RemoveTestRoot(const std::vector<std::string>& hierarchies) {
+  for (const std::string& hierarchy : hierarchies) {
+    ::rmdir((hierarchy + "/" + TestRoot()).c_str());
+    ::rmdir((hierarchy + "/bramble-unit-test").c_str());
+  }
+}
+
+TEST(RealCgroupTest, V1KillsAnEscapedTreeAndSeesAnOomKill) {
+  std::string mount = "/sys/fs/cgroup";
+  if (::geteuid() != 0 || !Exists(mount + "/memory/cgroup.procs") || !Exists(mount + "/freezer/cgroup.procs")) {
+    GTEST_SKIP() << "needs root and cgroup v1 memory and freezer under /sys/fs/cgroup";
+  }
+  std::vector<std::string> hierarchies = {mount + "/memory", mount + "/freezer"};
+  for (const auto& hierarchy : hierarchies) ASSERT_TRUE(MakeGroups(hierarchy, TestRoot()).ok());
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  for (const auto& hierarchy : hierarchies) placement.add_hierarchies(hierarchy);
+  placement.set_root(TestRoot());
+  placement.set_memory_bytes(64 << 20);
+  ExpectKillAllEndsEverything(placement);
+
+  auto cg = StepCgroup::Create(placement, 999998, "0");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  pid_t child = ::fork();
+  if (child == 0) {
+    for (const std::string& procs : cg->procs_files()) (void)WriteValue(procs, "0");
+    std::vector<char> memory(512 << 20, 1);  // far over the limit
+    ::_exit(memory[12345] == 1 ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  EXPECT_TRUE(cg->OomKilled());
+  EXPECT_GT(cg->PeakMemoryBytes(), 32 << 20);
+  cg->Remove();
+  RemoveTestRoot(hierarchies);
+}
+
+TEST(RealCgroupTest, V2KillsAnEscapedTree) {
+  std::string mount = Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
+    GTEST_SKIP() << "needs root and a cgroup v2 mount";
+  }
+  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
+  proto::CgroupPlacement placement;
+  placement.set_backend("v2");
+  placement.add_hierarchies(mount);
+  placement.set_root(TestRoot());
+  ExpectKillAllEndsEverything(placement);
+  RemoveTestRoot({mount});
+}
+
+}  // namespace
+}  // namespace bramble::cgroup
