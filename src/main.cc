@@ -35,7 +35,7 @@ constexpr Tool kTools[] = {
     {"salloc", bramble::commands::SallocMain, "get an allocation and run a command in it"},
     {"sprio", bramble::commands::SprioMain, "show the priority factors of pending jobs"},
     {"sshare", bramble::commands::SshareMain, "show fair-share usage"},
-    {"sacct", bramble::commands::NotYetMain, "(not yet)"},
+    {"sacct", bramble::commands::SacctMain, "show accounting data of jobs and steps"},
 };
 
 const Tool* Find(const std::string& name) {

@@ -16,7 +16,6 @@ int SrunMain(int argc, char** argv);
 int SallocMain(int argc, char** argv);
 int SprioMain(int argc, char** argv);
 int SshareMain(int argc, char** argv);
-// sacct arrives in a later issue; it says so and exits 1.
-int NotYetMain(int argc, char** argv);
+int SacctMain(int argc, char** argv);
 
 }  // namespace bramble::commands

@@ -61,6 +61,16 @@ proto::LaunchStep MakeLaunch(const cli::SrunOptions& options, const Config& conf
   return launch;
 }
 
+// Tells the controller how the step ended, for sacct. Best effort: a
+// controller that cannot be reached closes the step as CANCELLED when the
+// job ends, and srun's own exit code does not depend on it.
+void ReportStepEnd(const proto::StepComplete& summary) {
+  proto::Request request;
+  *request.mutable_step_complete() = summary;
+  auto response = CallController(request, std::chrono::seconds(10));
+  (void)response;
+}
+
 }  // namespace
 
 int SrunMain(int argc, char** argv) {
@@ -117,7 +127,9 @@ int SrunMain(int argc, char** argv) {
   run.quiet = options->quiet;
   run.controller_host = config->controller_addr.empty() ? config->controller_host : config->controller_addr;
   signal(SIGINT, SIG_DFL);
-  int code = RunStepClient(run);
+  proto::StepComplete summary;
+  int code = RunStepClient(run, &summary);
+  ReportStepEnd(summary);
   if (own_allocation) ReleaseAllocation(job_id, code, 0);
   return code;
 }

@@ -9,6 +9,7 @@
 
 #include <asio.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <deque>
@@ -125,6 +126,14 @@ class StepClient {
   }
 
   int Run();
+  // What the step's tasks reported, for the controller's accounting.
+  proto::StepComplete Summary() const {
+    proto::StepComplete summary = summary_;
+    summary.set_job_id(run_.layout.job_id());
+    summary.set_step_id(run_.layout.step_id());
+    summary.set_killed(killing_);
+    return summary;
+  }
 
  private:
   std::string StepName() const {
@@ -168,6 +177,7 @@ class StepClient {
   std::deque<proto::StepIo> early_stdin_;  // stdin read before the stepds called back
   std::chrono::steady_clock::time_point last_interrupt_{};
   bool killing_ = false;
+  proto::StepComplete summary_;  // exit and usage of the tasks that reported
   int abort_code_ = 0;
   bool finished_ = false;
   std::shared_ptr<StdinLink> stdin_link_ = std::make_shared<StdinLink>();
@@ -352,6 +362,12 @@ void StepClient::OnTaskExit(uint32_t node, const proto::StepIo::TaskExit& exit) 
   end.exit_code = exit.exit_code();
   end.signal = exit.signal();
   end.out_of_memory = exit.out_of_memory();
+  if (exit.out_of_memory()) summary_.set_out_of_memory(true);
+  summary_.set_exit_code(std::max(summary_.exit_code(), exit.exit_code()));
+  if (exit.signal() != 0 && summary_.exit_signal() == 0) summary_.set_exit_signal(exit.signal());
+  summary_.set_user_cpu_us(summary_.user_cpu_us() + exit.user_cpu_us());
+  summary_.set_system_cpu_us(summary_.system_cpu_us() + exit.system_cpu_us());
+  summary_.set_max_rss_kb(std::max(summary_.max_rss_kb(), exit.max_rss_kb()));
   Report(end);
   if (report_.AnyAbnormal() && run_.kill_on_bad_exit && !killing_) KillStep("Terminating " + StepName());
   if (run_.wait_s > 0 && !killing_) {
@@ -530,9 +546,11 @@ int StepClient::Run() {
 
 }  // namespace
 
-int RunStepClient(const StepRun& run) {
+int RunStepClient(const StepRun& run, proto::StepComplete* summary) {
   StepClient client(run);
-  return client.Run();
+  int code = client.Run();
+  if (summary != nullptr) *summary = client.Summary();
+  return code;
 }
 
 }  // namespace bramble::commands

@@ -21,7 +21,9 @@ struct StepRun {
   std::string controller_host;  // to pick the address stepds can reach us at
 };
 
-// Runs the step to its end; returns srun's exit code.
-int RunStepClient(const StepRun& run);
+// Runs the step to its end; returns srun's exit code. When `summary` is
+// given it receives the step's end as its tasks reported it (highest exit
+// code, summed CPU times, largest MaxRSS), for StepComplete.
+int RunStepClient(const StepRun& run, proto::StepComplete* summary = nullptr);
 
 }  // namespace bramble::commands

@@ -11,6 +11,7 @@
 #include "common/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -97,6 +98,26 @@ Status SetJobHostname(ParseState& state, const Token& token) {
   return Status::Ok();
 }
 
+// PurgeJobAfter= as slurmdbd.conf(5) has it: a number of months, or of
+// hours or days with that suffix ("12", "12month", "30days", "8760hours");
+// a month counts 30 days. 0 keeps records forever.
+Status SetPurgeJobAfter(ParseState& state, const Token& token) {
+  std::string value = token.value;
+  size_t digits = value.find_first_not_of("0123456789");
+  std::string number = value.substr(0, digits);
+  std::string unit = digits == std::string::npos ? "" : value.substr(digits);
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  int64_t unit_s = 0;
+  if (unit.empty() || unit == "month" || unit == "months") unit_s = 30 * 86400;
+  else if (unit == "day" || unit == "days") unit_s = 86400;
+  else if (unit == "hour" || unit == "hours") unit_s = 3600;
+  if (number.empty() || number.size() > 9 || unit_s == 0) {
+    return state.Error("bad value for " + token.key + ": '" + token.value + "'");
+  }
+  state.config.purge_job_after_s = std::stoll(number) * unit_s;
+  return Status::Ok();
+}
+
 Status SetOperators(ParseState& state, const Token& token) {
   state.config.operators = SplitCommaList(token.value);
   return Status::Ok();
@@ -116,6 +137,7 @@ const GlobalKey kGlobalKeys[] = {
     {"ReturnToService", SetUint<&Config::return_to_service>},
     {"SlurmdTimeout", SetUint<&Config::slurmd_timeout_s>},
     {"MinJobAge", SetUint<&Config::min_job_age_s>},
+    {"PurgeJobAfter", SetPurgeJobAfter},
     {"MaxArraySize", SetMaxArraySize},
     {"DefMemPerCPU", SetDefMemPerCpu},
     {"MpiDefault", SetString<&Config::mpi_default>},

@@ -80,6 +80,10 @@ struct Config {
   uint32_t return_to_service = 0;
   uint32_t slurmd_timeout_s = 300;
   uint32_t min_job_age_s = 300;
+  // PurgeJobAfter= (slurmdbd.conf's key, read here: Bramble's controller
+  // keeps the accounting records itself): how long sacct keeps a job after
+  // it ended. 0 = forever. Default 12 months of 30 days.
+  int64_t purge_job_after_s = 12 * 30 * 86400;
   uint32_t max_array_size = 1001;
   int64_t def_mem_per_cpu_mb = 0;   // 0 = reserve no memory unless asked
   std::string mpi_default = "none";

@@ -54,6 +54,16 @@ TEST(ParseConfig, EmptyTextGivesDefaults) {
   EXPECT_EQ(config.FindNode("x"), nullptr);
 }
 
+TEST(ParseConfig, PurgeJobAfter) {
+  EXPECT_EQ(Parse("").purge_job_after_s, 12 * 30 * 86400);
+  EXPECT_EQ(Parse("PurgeJobAfter=2\n").purge_job_after_s, 2 * 30 * 86400);
+  EXPECT_EQ(Parse("PurgeJobAfter=12months\n").purge_job_after_s, 12 * 30 * 86400);
+  EXPECT_EQ(Parse("PurgeJobAfter=30days\n").purge_job_after_s, 30 * 86400);
+  EXPECT_EQ(Parse("PurgeJobAfter=12Hours\n").purge_job_after_s, 12 * 3600);
+  EXPECT_EQ(Parse("PurgeJobAfter=0\n").purge_job_after_s, 0);
+  EXPECT_NE(ParseError("PurgeJobAfter=5weeks\n").find("PurgeJobAfter"), std::string::npos);
+}
+
 TEST(ParseConfig, GlobalKeys) {
   Config config = Parse(
       "ClusterName=c SlurmctldPort=7817 SlurmdPort=7818\n"

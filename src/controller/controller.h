@@ -9,7 +9,7 @@
 // (request table, authorization), submit.cc, queries.cc, cancel.cc,
 // update.cc (its rules in job_update.h), node_events.cc (register,
 // heartbeat, completion, node timeouts), scheduling.cc (passes and
-// launches), time_limits.cc.
+// launches), time_limits.cc, accounting.cc (sacct's records).
 #pragma once
 
 #include <asio.hpp>
@@ -123,6 +123,16 @@ class Controller {
   // steps.cc: srun's steps and the allocations of salloc/srun
   proto::Response CreateStep(const net::CallContext& ctx, const proto::StepRequest& request);
   proto::Response ReleaseAllocation(const net::CallContext& ctx, const proto::ReleaseAllocation& request);
+  // accounting.cc
+  proto::Response QueryAccounting(const net::CallContext& ctx, const proto::QueryAccounting& request);
+  proto::Response StepComplete(const net::CallContext& ctx, const proto::StepComplete& request);
+  // Adds to `batch` the accounting records of the runs it ends (closing
+  // their open steps in the batch's job records too).
+  void AddAccounting(store::StoreBatch& batch);
+  // Records a granted step as RUNNING in `job` (before it is committed).
+  void RecordStepStart(proto::JobRecord& job, const proto::StepLayout& layout);
+  // Deletes accounting records past PurgeJobAfter; at most once an hour.
+  void PruneAccounting();
   // time_limits.cc
   void EnforceTimeLimits();
   void PruneOldJobs();
@@ -167,6 +177,7 @@ class Controller {
   int64_t usage_updated_ = 0;                          // when usage_ was brought up to date (stored)
   sched::PriorityCluster priority_cluster_;            // from the configuration, at start
   int64_t last_pass_ = 0;
+  int64_t last_accounting_prune_ = 0;                  // when PruneAccounting last ran
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
 };
 

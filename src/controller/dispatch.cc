@@ -55,6 +55,8 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kQueryPriority: return QueryPriority(request.query_priority());
     case K::kQueryShares: return QueryShares();
     case K::kUpdateLimits: return UpdateLimits(ctx, request.update_limits());
+    case K::kStepComplete: return StepComplete(ctx, request.step_complete());
+    case K::kQueryAccounting: return QueryAccounting(ctx, request.query_accounting());
     case K::kPing: {
       proto::Response response;
       response.mutable_ping()->set_cluster_name(config_.cluster_name);
@@ -75,6 +77,7 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
   for (const auto& name : nodes) batch.upsert_nodes.push_back(AdminStateOf(nodes_.at(name)));
   batch.next_job_id = next_job_id;
   if (batch.empty()) return Status::Ok();
+  AddAccounting(batch);
   bool ends_run = std::any_of(jobs.begin(), jobs.end(), [this](const proto::JobRecord& job) {
     auto old = jobs_.find(job.job_id());
     return old != jobs_.end() && old->second.state() == proto::RUNNING && job.state() != proto::RUNNING;
@@ -88,7 +91,7 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
     spdlog::error("store commit failed: {}", status.message());
     return status;
   }
-  for (const auto& job : jobs) jobs_[job.job_id()] = job;
+  for (const auto& job : batch.upsert_jobs) jobs_[job.job_id()] = job;
   return Status::Ok();
 }
 

@@ -2,6 +2,7 @@
 // results; and what their silence means (DOWN after SlurmdTimeout, their
 // jobs NODE_FAIL). Heartbeats stay in memory: an idle cluster writes nothing.
 #include "common/log.h"
+#include "controller/accounting_records.h"
 #include "controller/controller.h"
 #include "net/frame.h"
 
@@ -109,6 +110,7 @@ proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto
   job.set_exit_code(request.exit_code());
   job.set_exit_signal(request.exit_signal());
   job.set_end_time(Now());
+  if (job.steps_size() < kMaxStepRecords) *job.add_steps() = BatchStepOf(job, request, job.end_time());
   if (job.completing() && job.end_state() == proto::PENDING) {
     Requeue(job);
   } else if (job.completing()) {
@@ -159,6 +161,7 @@ void Controller::ReturnToQueue(proto::JobRecord& job, int64_t not_before) {
   job.clear_gpu_ids();
   job.set_batch_host("");
   job.set_next_step_id(0);
+  job.clear_steps();
 }
 
 void Controller::EndOnNodeFailure(proto::JobRecord& job, const std::string& node, const std::string& reason) {

@@ -101,6 +101,7 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
   }
 
   job.set_next_step_id(job.next_step_id() + 1);
+  RecordStepStart(job, layout);
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   spdlog::info("step {}.{} granted: {} tasks on {}", job.job_id(), layout.step_id(), layout.ntasks(),
                CompressHostlist({layout.nodes().begin(), layout.nodes().end()}));

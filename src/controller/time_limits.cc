@@ -16,6 +16,7 @@ void Controller::ArmTicker() {
     EnforceTimeLimits();
     CheckNodeTimeouts();
     PruneOldJobs();
+    PruneAccounting();
     PeriodicSchedule();
     ArmTicker();
   });

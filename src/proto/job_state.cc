@@ -14,7 +14,7 @@ struct StateName {
   const char* code;
 };
 
-constexpr std::array<StateName, 8> kStates = {{
+constexpr std::array<StateName, 9> kStates = {{
     {proto::PENDING, "PENDING", "PD"},
     {proto::RUNNING, "RUNNING", "R"},
     {proto::COMPLETED, "COMPLETED", "CD"},
@@ -23,6 +23,7 @@ constexpr std::array<StateName, 8> kStates = {{
     {proto::TIMEOUT, "TIMEOUT", "TO"},
     {proto::NODE_FAIL, "NODE_FAIL", "NF"},
     {proto::OUT_OF_MEMORY, "OUT_OF_MEMORY", "OOM"},
+    {proto::REQUEUED, "REQUEUED", "RQ"},
 }};
 
 const StateName* Find(proto::JobState state) {

@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,12 +86,17 @@ class Writer {
   std::function<void(bool)> on_drained_;
 };
 
+int64_t MicrosecondsOf(const struct timeval& tv) {
+  return static_cast<int64_t>(tv.tv_sec) * 1000000 + tv.tv_usec;
+}
+
 struct Task {
   uint32_t rank = 0;
   uint32_t local_id = 0;
   pid_t pid = -1;
   bool exited = false;
   int status = 0;
+  struct rusage usage = {};  // from wait4: the task and the children it waited for
   int open_outputs = 0;  // output streams (pipes/pty) not yet at EOF
   bool reported = false;
   std::unique_ptr<Descriptor> stdin_pipe;
@@ -400,12 +406,14 @@ void StepSupervisor::ReapTasks() {
   // Tasks and orphans of the step (we are their subreaper) alike.
   for (;;) {
     int status = 0;
-    pid_t pid = ::waitpid(-1, &status, WNOHANG);
+    struct rusage usage = {};
+    pid_t pid = ::wait4(-1, &status, WNOHANG, &usage);
     if (pid <= 0) break;
     for (auto& task : tasks_) {
       if (task->pid != pid) continue;
       task->exited = true;
       task->status = status;
+      task->usage = usage;
       MaybeReport(*task);
     }
   }
@@ -443,6 +451,9 @@ void StepSupervisor::MaybeReport(Task& task) {
   if (WIFSIGNALED(task.status) && WTERMSIG(task.status) == SIGKILL && cgroup_.OomKilled()) {
     exit.mutable_task_exit()->set_out_of_memory(true);
   }
+  exit.mutable_task_exit()->set_user_cpu_us(MicrosecondsOf(task.usage.ru_utime));
+  exit.mutable_task_exit()->set_system_cpu_us(MicrosecondsOf(task.usage.ru_stime));
+  exit.mutable_task_exit()->set_max_rss_kb(task.usage.ru_maxrss);  // Linux: KiB
   Send(exit);
   for (const auto& other : tasks_) {
     if (!other->reported) return;

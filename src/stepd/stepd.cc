@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -109,6 +110,17 @@ int Supervise(pid_t child, uint32_t kill_wait_s, const cgroup::StepCgroup& cg) {
   }
 }
 
+// Accounting: the usage of every process of the batch step this stepd has
+// reaped (the script, and as subreaper what it left behind), summed by the
+// kernel; ru_maxrss is the largest single process's peak, in KiB.
+void ReportUsage(proto::JobComplete* result) {
+  struct rusage usage = {};
+  if (::getrusage(RUSAGE_CHILDREN, &usage) != 0) return;
+  result->set_user_cpu_us(static_cast<int64_t>(usage.ru_utime.tv_sec) * 1000000 + usage.ru_utime.tv_usec);
+  result->set_system_cpu_us(static_cast<int64_t>(usage.ru_stime.tv_sec) * 1000000 + usage.ru_stime.tv_usec);
+  result->set_max_rss_kb(usage.ru_maxrss);
+}
+
 proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const std::string& node) {
   const proto::JobRecord& job = launch.job();
   proto::JobComplete result;
@@ -153,6 +165,7 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
   }
   if (WIFEXITED(status)) result.set_exit_code(WEXITSTATUS(status));
   if (WIFSIGNALED(status)) result.set_exit_signal(WTERMSIG(status));
+  ReportUsage(&result);
   return result;
 }
 

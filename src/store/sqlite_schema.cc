@@ -50,6 +50,25 @@ constexpr const char* kMigrations[] = {
         PRIMARY KEY (kind, name)
       ) WITHOUT ROWID;
     )sql",
+    // 3: accounting (docs/accounting.md): one row per run of a job that
+    // ended (or was requeued), its serialized proto::JobRecord with steps
+    // and without script or environment; kept after MinJobAge drops the live
+    // job, until PurgeJobAfter. Columns copied out for sacct's filters.
+    R"sql(
+      CREATE TABLE accounting (
+        job_id      INTEGER NOT NULL,
+        run         INTEGER NOT NULL,
+        array_job_id INTEGER NOT NULL,
+        uid         INTEGER NOT NULL,
+        state       INTEGER NOT NULL,
+        submit_time INTEGER NOT NULL,
+        end_time    INTEGER NOT NULL,
+        record      BLOB NOT NULL,
+        PRIMARY KEY (job_id, run)
+      );
+      CREATE INDEX accounting_by_end ON accounting (end_time);
+      CREATE INDEX accounting_by_array ON accounting (array_job_id) WHERE array_job_id != 0;
+    )sql",
 };
 
 }  // namespace

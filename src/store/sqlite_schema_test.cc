@@ -42,13 +42,17 @@ TEST(SqliteSchemaTest, EveryPastVersionIsUpgraded) {
     ASSERT_TRUE((*store)->Commit({.upsert_jobs = {job},
                                   .next_job_id = 2,
                                   .usage = FairShareUsage{5, {{"alice", 1.5}}},
-                                  .upsert_limit_changes = {{"user", "alice", "", "MaxJobs=1"}}})
+                                  .upsert_limit_changes = {{"user", "alice", "", "MaxJobs=1"}},
+                                  .upsert_accounting = {job}})
                     .ok());
     auto state = (*store)->Load();
     ASSERT_TRUE(state);
     EXPECT_EQ(state->jobs.size(), 1u);
     EXPECT_EQ(state->usage.users.size(), 1u);
     EXPECT_EQ(state->limit_changes.size(), 1u);
+    auto accounting = (*store)->QueryAccounting({}, 10);
+    ASSERT_TRUE(accounting);
+    EXPECT_EQ(accounting->size(), 1u);
     RawDb raw(path);
     EXPECT_EQ(raw.QueryText("PRAGMA user_version"), std::to_string(LatestSchemaVersion()));
   }

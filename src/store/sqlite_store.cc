@@ -47,7 +47,8 @@ class SqliteStore final : public Store {
     for (Stmt* stmt : {&begin_, &begin_read_, &commit_, &rollback_, &upsert_job_, &delete_job_,
                        &upsert_node_, &set_meta_, &select_jobs_, &select_nodes_, &select_meta_,
                        &clear_usage_, &insert_usage_, &select_usage_, &upsert_limit_change_,
-                       &select_limit_changes_}) {
+                       &select_limit_changes_, &upsert_accounting_, &select_accounting_,
+                       &select_accounting_job_, &any_old_accounting_, &prune_accounting_}) {
       stmt->reset();
     }
     sqlite3_close_v2(db_);
@@ -56,8 +57,12 @@ class SqliteStore final : public Store {
   Status PrepareStatements();
   Status Commit(const StoreBatch& batch) override;
   Result<StoredState> Load() override;
+  Result<std::vector<proto::JobRecord>> QueryAccounting(const AccountingQuery& query, size_t limit) override;
+  Result<int64_t> PruneAccounting(int64_t ended_before) override;
 
  private:
+  Status ApplyAccounting(const proto::JobRecord& job);
+  Status ReadAccounting(sqlite3_stmt* s, size_t limit, std::vector<proto::JobRecord>* out);
   Status Apply(const StoreBatch& batch);
   Status LoadInto(StoredState* state);
   Status ApplyUsage(const FairShareUsage& usage);
@@ -74,6 +79,7 @@ class SqliteStore final : public Store {
   Stmt upsert_job_, delete_job_, upsert_node_, set_meta_;
   Stmt select_jobs_, select_nodes_, select_meta_;
   Stmt clear_usage_, insert_usage_, select_usage_, upsert_limit_change_, select_limit_changes_;
+  Stmt upsert_accounting_, select_accounting_, select_accounting_job_, any_old_accounting_, prune_accounting_;
 };
 
 Status SqliteStore::PrepareStatements() {
@@ -106,6 +112,18 @@ Status SqliteStore::PrepareStatements() {
        "ON CONFLICT (kind, name) DO UPDATE SET file_settings = ?3, settings = ?4"},
       {&select_limit_changes_,
        "SELECT kind, name, file_settings, settings FROM limit_changes ORDER BY kind, name"},
+      {&upsert_accounting_,
+       "INSERT INTO accounting (job_id, run, uid, state, submit_time, end_time, record, array_job_id) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (job_id, run) DO UPDATE SET "
+       "uid = ?3, state = ?4, submit_time = ?5, end_time = ?6, record = ?7, array_job_id = ?8"},
+      {&select_accounting_,
+       "SELECT job_id, record FROM accounting WHERE end_time >= ?1 AND submit_time < ?2 "
+       "ORDER BY job_id, run"},
+      {&select_accounting_job_,
+       "SELECT job_id, record FROM accounting WHERE (job_id = ?3 OR array_job_id = ?3) "
+       "AND end_time >= ?1 AND submit_time < ?2 ORDER BY job_id, run"},
+      {&any_old_accounting_, "SELECT EXISTS (SELECT 1 FROM accounting WHERE end_time < ?1)"},
+      {&prune_accounting_, "DELETE FROM accounting WHERE end_time < ?1"},
   };
   for (const auto& [stmt, sql] : statements) {
     Result<Stmt> prepared = Prepare(db_, sql);
@@ -172,7 +190,82 @@ Status SqliteStore::Apply(const StoreBatch& batch) {
   for (const LimitChange& change : batch.upsert_limit_changes) {
     BRAMBLE_RETURN_IF_ERROR(ApplyLimitChange(change));
   }
+  for (const proto::JobRecord& job : batch.upsert_accounting) {
+    BRAMBLE_RETURN_IF_ERROR(ApplyAccounting(job));
+  }
   return Status::Ok();
+}
+
+Status SqliteStore::ApplyAccounting(const proto::JobRecord& job) {
+  std::string blob;
+  if (!job.SerializeToString(&blob)) return Internal("cannot serialize job " + std::to_string(job.job_id()));
+  sqlite3_stmt* s = upsert_accounting_.get();
+  sqlite3_bind_int64(s, 1, job.job_id());
+  sqlite3_bind_int64(s, 2, job.restart_count());
+  sqlite3_bind_int64(s, 3, job.uid());
+  sqlite3_bind_int64(s, 4, job.state());
+  sqlite3_bind_int64(s, 5, job.submit_time());
+  sqlite3_bind_int64(s, 6, job.end_time());
+  sqlite3_bind_blob64(s, 7, blob.data(), blob.size(), SQLITE_STATIC);
+  sqlite3_bind_int64(s, 8, job.array_job_id());
+  return StepDone(db_, s, "storing the accounting record of job " + std::to_string(job.job_id()));
+}
+
+Result<std::vector<proto::JobRecord>> SqliteStore::QueryAccounting(const AccountingQuery& query, size_t limit) {
+  std::vector<proto::JobRecord> out;
+  BRAMBLE_RETURN_IF_ERROR(StepDone(db_, begin_read_.get(), "reading " + path_));
+  Status st = Status::Ok();
+  if (query.job_ids.empty()) {
+    sqlite3_stmt* s = select_accounting_.get();
+    sqlite3_bind_int64(s, 1, query.ended_after);
+    sqlite3_bind_int64(s, 2, query.submitted_before);
+    st = ReadAccounting(s, limit, &out);
+  } else {
+    for (uint32_t job_id : query.job_ids) {
+      sqlite3_stmt* s = select_accounting_job_.get();
+      sqlite3_bind_int64(s, 1, query.ended_after);
+      sqlite3_bind_int64(s, 2, query.submitted_before);
+      sqlite3_bind_int64(s, 3, job_id);
+      st = ReadAccounting(s, limit, &out);
+      if (!st.ok()) break;
+    }
+  }
+  if (st.ok()) st = StepDone(db_, commit_.get(), "reading " + path_);
+  if (!st.ok()) {
+    RollbackIfOpen();
+    return st.WithContext("reading accounting from " + path_);
+  }
+  return out;
+}
+
+Status SqliteStore::ReadAccounting(sqlite3_stmt* s, size_t limit, std::vector<proto::JobRecord>* out) {
+  StmtReset reset(s);
+  int rc = SQLITE_DONE;
+  while (out->size() < limit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    int64_t job_id = sqlite3_column_int64(s, 0);
+    proto::JobRecord& job = out->emplace_back();
+    if (!job.ParseFromArray(sqlite3_column_blob(s, 1), sqlite3_column_bytes(s, 1))) {
+      return Internal("job " + std::to_string(job_id) + ": stored accounting record is corrupt");
+    }
+  }
+  if (out->size() >= limit) return Status::Ok();
+  if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading accounting");
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::PruneAccounting(int64_t ended_before) {
+  {
+    sqlite3_stmt* s = any_old_accounting_.get();
+    StmtReset reset(s);
+    sqlite3_bind_int64(s, 1, ended_before);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) return SqliteError(db_, rc, "reading accounting");
+    if (sqlite3_column_int64(s, 0) == 0) return int64_t{0};  // nothing to do: write nothing
+  }
+  sqlite3_stmt* s = prune_accounting_.get();
+  sqlite3_bind_int64(s, 1, ended_before);
+  BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "pruning accounting"));
+  return static_cast<int64_t>(sqlite3_changes(db_));
 }
 
 Status SqliteStore::ApplyUsage(const FairShareUsage& usage) {

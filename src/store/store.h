@@ -50,10 +50,20 @@ struct LimitChange {
   std::string settings = {};
 };
 
+// sacct's question to the accounting tables: the runs that had not ended
+// before `ended_after` and were submitted before `submitted_before`, of the
+// jobs named (as job ids or as array job ids; all when empty). Finer filters (user, state, name) are the
+// caller's.
+struct AccountingQuery {
+  std::vector<uint32_t> job_ids = {};
+  int64_t ended_after = 0;                     // Unix seconds
+  int64_t submitted_before = INT64_MAX;
+};
+
 // The mutations of one transaction (the `= {}` initializers let callers use
 // designated initializers, `{.upsert_jobs = {job}}`, under -Wextra). Applied in this order: job upserts, job
 // deletions (so deleting a job upserted in the same batch deletes it), node
-// upserts, next job id, usage, limit changes.
+// upserts, next job id, usage, limit changes, accounting records.
 struct StoreBatch {
   std::vector<proto::JobRecord> upsert_jobs = {};  // whole records; job_id != 0
   std::vector<uint32_t> delete_jobs = {};          // absent ids are ignored
@@ -61,9 +71,12 @@ struct StoreBatch {
   std::optional<uint32_t> next_job_id = {};
   std::optional<FairShareUsage> usage = {};        // replaces the stored usage
   std::vector<LimitChange> upsert_limit_changes = {};  // by (kind, name); name != ""
+  // Accounting: one record per (job_id, restart_count), the run it ended.
+  std::vector<proto::JobRecord> upsert_accounting = {};
   bool empty() const {
     return upsert_jobs.empty() && delete_jobs.empty() && upsert_nodes.empty() &&
-           !next_job_id.has_value() && !usage.has_value() && upsert_limit_changes.empty();
+           !next_job_id.has_value() && !usage.has_value() && upsert_limit_changes.empty() &&
+           upsert_accounting.empty();
   }
 };
 
@@ -89,6 +102,14 @@ class Store {
   // Reads the whole stored state. kIo on a database failure; Internal naming
   // the job id when a stored record does not parse (never silently dropped).
   virtual Result<StoredState> Load() = 0;
+  // The accounting records `query` selects, by job id then run; at most
+  // `limit` of them (the oldest job ids first). kIo on a database failure;
+  // Internal when a record does not parse.
+  virtual Result<std::vector<proto::JobRecord>> QueryAccounting(const AccountingQuery& query,
+                                                                size_t limit) = 0;
+  // Deletes the accounting records of runs that ended before `ended_before`
+  // (Unix seconds) and returns how many. Writes nothing when none did.
+  virtual Result<int64_t> PruneAccounting(int64_t ended_before) = 0;
 };
 
 // Opens (creating if needed, mode 0600) the SQLite database at `path` and

@@ -252,5 +252,54 @@ TEST(OpenSqliteStoreTest, NotADatabaseRefused) {
   EXPECT_EQ(opened.error().code(), Code::kIo);
 }
 
+TEST_F(StoreTest, AccountingRecordsSurviveReopenAndPrune) {
+  proto::JobRecord first = Job(1, proto::COMPLETED);
+  first.set_submit_time(100);
+  first.set_end_time(200);
+  proto::JobRecord requeued = Job(2, proto::REQUEUED);
+  requeued.set_submit_time(150);
+  requeued.set_end_time(300);
+  proto::JobRecord second_run = requeued;
+  second_run.set_state(proto::FAILED);
+  second_run.set_restart_count(1);
+  second_run.set_end_time(400);
+  proto::JobRecord task = Job(3, proto::COMPLETED);
+  task.set_array_job_id(2);
+  task.set_submit_time(150);
+  task.set_end_time(500);
+  ASSERT_TRUE(store_->Commit({.upsert_accounting = {first, requeued, second_run, task}}).ok());
+  Reopen();
+  auto all = store_->QueryAccounting({}, 100);
+  ASSERT_TRUE(all) << all.error().message();
+  ASSERT_EQ(all->size(), 4u);
+  EXPECT_EQ((*all)[1].restart_count(), 0u);
+  EXPECT_EQ((*all)[2].restart_count(), 1u);
+  EXPECT_EQ((*all)[0].spec().script().size(), 24u);  // stored as given
+
+  auto window = store_->QueryAccounting({.ended_after = 350, .submitted_before = 1000}, 100);
+  ASSERT_TRUE(window);
+  ASSERT_EQ(window->size(), 2u);
+  EXPECT_EQ((*window)[0].job_id(), 2u);
+  EXPECT_EQ((*window)[1].job_id(), 3u);
+
+  auto by_array = store_->QueryAccounting({.job_ids = {2}}, 100);
+  ASSERT_TRUE(by_array);
+  EXPECT_EQ(by_array->size(), 3u);  // both runs of 2 and task 3 of array 2
+  auto limited = store_->QueryAccounting({}, 2);
+  ASSERT_TRUE(limited);
+  EXPECT_EQ(limited->size(), 2u);
+
+  auto pruned = store_->PruneAccounting(350);
+  ASSERT_TRUE(pruned);
+  EXPECT_EQ(*pruned, 2);
+  pruned = store_->PruneAccounting(350);
+  ASSERT_TRUE(pruned);
+  EXPECT_EQ(*pruned, 0);
+  auto rest = store_->QueryAccounting({}, 100);
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->size(), 2u);
+  EXPECT_TRUE(MustLoad().jobs.empty());  // accounting is not the live job table
+}
+
 }  // namespace
 }  // namespace bramble::store
