@@ -9,6 +9,8 @@ PACKAGES=(
   # pam_bramble.so, and its tests: pamtester and a real sshd on loopback
   libpam0g-dev pamtester openssh-server openssh-client
   python3 python3-pytest util-linux passwd procps
+  # libFuzzer targets (fuzz/, scripts/fuzz-smoke.sh): clang 14 and its fuzzer runtime
+  clang libclang-rt-14-dev
   # MPI for tests/integration/mpi; both coexist (mpicc.mpich/mpiexec.mpich, mpicc.openmpi/mpirun.openmpi)
   mpich libmpich-dev openmpi-bin libopenmpi-dev
 )

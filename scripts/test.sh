@@ -2,7 +2,8 @@
 # The whole test suite: unit tests (GoogleTest) and integration tests (real
 # daemons on loopback via `bramble up`, run as two unprivileged test users),
 # first on the normal build, then on an ASan+UBSan build (skip that second
-# pass with --no-sanitize). Needs root: it installs packages, creates the
+# pass with --no-sanitize), with a libFuzzer smoke run between them (skip it
+# with --no-fuzz). Needs root: it installs packages, creates the
 # test users and starts daemons.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,10 +12,23 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 sanitize=1
-if [ "${1:-}" = "--no-sanitize" ]; then sanitize=0; shift; fi
+fuzz=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-sanitize) sanitize=0; shift ;;
+    --no-fuzz) fuzz=0; shift ;;
+    *) break ;;
+  esac
+done
 scripts/install-deps.sh
 scripts/build.sh
 (cd build && ctest --output-on-failure --timeout 900 "$@")
+if [ "$fuzz" = 1 ]; then
+  # The libFuzzer smoke (docs/security.md): about 20 small files with
+  # clang, then each target 60 s (BRAMBLE_FUZZ_SECONDS), two at a time.
+  echo "== libFuzzer smoke =="
+  scripts/fuzz-smoke.sh
+fi
 if [ "$sanitize" = 1 ]; then
   echo "== again with AddressSanitizer and UndefinedBehaviorSanitizer =="
   cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBRAMBLE_SANITIZE=ON >/dev/null

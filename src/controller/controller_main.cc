@@ -1,11 +1,9 @@
 // Controller start-up: options, configuration, secret, store, state load.
 #include <getopt.h>
 #include <signal.h>
-#include <sys/stat.h>
-
-#include <filesystem>
 
 #include "auth/secret.h"
+#include "auth/state_dir.h"
 #include "common/log.h"
 #include "controller/controller.h"
 #include "net/signing.h"
@@ -129,10 +127,9 @@ int ControllerMain(int argc, char** argv) {
   auto config = LoadConfig(options->config_path);
   if (!config) return Fail(config.error().message());
   for (const auto& warning : config->warnings) spdlog::warn("{}", warning);
-  std::error_code ec;
-  std::filesystem::create_directories(config->state_save_location, ec);
-  if (ec) return Fail("cannot create " + config->state_save_location + ": " + ec.message());
-  ::chmod(config->state_save_location.c_str(), 0700);
+  auto state_dir = auth::SecureStateDir(config->state_save_location);
+  if (!state_dir) return Fail(state_dir.error().message());
+  if (!state_dir->empty()) spdlog::warn("{}", *state_dir);
   std::string key_file =
       config->auth_key_file.empty() ? config->state_save_location + "/cluster.key" : config->auth_key_file;
   auto secret = auth::LoadOrCreateSecret(key_file);

@@ -31,13 +31,19 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kRegisterNode:
     case K::kHeartbeat:
     case K::kJobComplete:
-      if (!from_daemon) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+      if (!from_daemon) {
+        spdlog::warn("refused node request {} from {} (uid {}): not signed by a daemon",
+                     static_cast<int>(request.kind_case()), ctx.peer, ctx.credential.uid());
+        return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+      }
       break;
     case K::kLaunchJob:
     case K::kSignalJob:
     case K::kTerminateJob:
     case K::kLaunchStep:
     case K::kSign:
+      spdlog::warn("refused request {} from {}: not a controller request", static_cast<int>(request.kind_case()),
+                   ctx.peer);
       return net::ErrorResponse(Code::kInvalidArgument, "not a controller request");
     default:
       break;

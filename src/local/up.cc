@@ -125,12 +125,13 @@ Status WriteText(const std::string& path, const std::string& text, mode_t mode) 
 
 Status Prepare(const UpOptions& o, const std::string& self_exe, bool& fresh) {
   std::error_code ec;
-  for (const char* sub : {"", "/bin", "/state", "/spool", "/log", "/run"}) {
+  // Not "/state": the controller makes that itself, private, and refuses one
+  // others could have written to (auth/state_dir.h); up must not hide that.
+  for (const char* sub : {"", "/bin", "/spool", "/log", "/run"}) {
     fs::create_directories(o.dir + sub, ec);
     if (ec) return IoError("cannot create " + o.dir + sub + ": " + ec.message());
   }
   ::chmod(o.dir.c_str(), 0755);
-  ::chmod((o.dir + "/state").c_str(), 0700);
   for (const char* name : kCommandLinks) {
     std::string link = o.dir + "/bin/" + name;
     fs::remove(link, ec);

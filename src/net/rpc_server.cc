@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "auth/peer_cred.h"
 #include "common/log.h"
 #include "net/frame.h"
@@ -84,18 +86,33 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
     arm();
     unsigned char header[kFrameHeaderBytes];
     auto [ec1, n1] = co_await asio::async_read(socket, asio::buffer(header), asio::experimental::as_tuple(asio::use_awaitable));
-    if (ec1) break;  // closed by the peer or by the idle timer
+    if (ec1) {
+      // A clean close between frames is normal; one inside the header is not.
+      if (n1 != 0) spdlog::warn("{}: truncated frame header from {} ({} of {} bytes)", name_, ctx.peer, n1, kFrameHeaderBytes);
+      break;
+    }
     auto length = DecodeFrameLength(header);
     if (!length) {
       spdlog::warn("{}: refused frame from {}: {}", name_, ctx.peer, length.error().message());
       break;
     }
-    std::string payload(*length, '\0');
-    auto [ec2, n2] = co_await asio::async_read(socket, asio::buffer(payload), asio::experimental::as_tuple(asio::use_awaitable));
-    if (ec2) {
-      spdlog::warn("{}: truncated frame from {}", name_, ctx.peer);
-      break;
+    // The payload grows as its bytes arrive, so a peer that announces 16 MiB
+    // and sends nothing holds one chunk of memory, not the whole frame.
+    std::string payload;
+    bool complete = true;
+    while (payload.size() < *length) {
+      size_t have = payload.size();
+      size_t want = std::min<size_t>(*length - have, kReadChunkBytes);
+      payload.resize(have + want);
+      auto [ec2, n2] = co_await asio::async_read(socket, asio::buffer(payload.data() + have, want),
+                                                 asio::experimental::as_tuple(asio::use_awaitable));
+      if (ec2) {
+        spdlog::warn("{}: truncated frame from {} ({} of {} bytes)", name_, ctx.peer, have + n2, *length);
+        complete = false;
+        break;
+      }
     }
+    if (!complete) break;
     idle.cancel();
     bool refused = false;
     proto::Response response = Dispatch(payload, ctx, refused);

@@ -45,7 +45,11 @@ class RpcServer {
   Status ListenUnix(const std::string& path, mode_t mode);
   uint16_t BoundPort() const { return bound_port_; }
 
+  // A whole frame (not just its first byte) must arrive within this.
   static constexpr std::chrono::seconds kIdleTimeout{60};
+  // Payloads are read in chunks of this size: memory follows the bytes a
+  // peer actually sent, not the length it claimed (up to kMaxFrameBytes).
+  static constexpr size_t kReadChunkBytes = 64 * 1024;
 
  private:
   template <typename Acceptor>

@@ -113,6 +113,7 @@ class NodeDaemon {
   std::unique_ptr<cgroup::CpuSlots> cpu_slots_;
   bool registered_ = false;
   bool beat_in_flight_ = false;
+  std::string last_refusal_;  // the last registration failure logged
   int64_t boot_time_ = ::time(nullptr);
 };
 
@@ -249,6 +250,8 @@ proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Req
   // srun launches its steps itself, with the controller's signed grant.
   if (request.kind_case() == proto::Request::kLaunchStep) return HandleLaunchStep(ctx, request.launch_step());
   if (ctx.credential.node_name() != "slurmctld") {
+    spdlog::warn("refused request {} from {} (uid {}, signer '{}'): only the controller may send it",
+                 static_cast<int>(request.kind_case()), ctx.peer, ctx.credential.uid(), ctx.credential.node_name());
     return net::ErrorResponse(Code::kPermissionDenied, "only the controller may send this");
   }
   switch (request.kind_case()) {
@@ -467,6 +470,13 @@ void NodeDaemon::Beat() {
       bool ok = response && response->code() == 0;
       if (registering && ok) spdlog::info("registered with the controller");
       if (!ok && registered_) spdlog::warn("controller did not take the heartbeat; registering again");
+      if (registering && !ok) {
+        // Said once per distinct reason: a node with the wrong secret retries every second.
+        std::string why = response ? response->error() : response.error().message();
+        if (why != last_refusal_) spdlog::error("registration with the controller failed: {}", why);
+        last_refusal_ = why;
+      }
+      if (ok) last_refusal_.clear();
       registered_ = ok;
     });
   }

@@ -4,8 +4,12 @@ The tests speak to the daemons with hand-built frames to check that forged,
 garbage and oversized input is refused; they deliberately do not reuse the
 C++ code under test. Field numbers follow src/proto/bramble.proto.
 """
+import hashlib
+import hmac
+import os
 import socket
 import struct
+import time
 
 
 def varint(n):
@@ -24,6 +28,33 @@ def field_varint(number, value):
 
 def field_bytes(number, data):
     return varint((number << 3) | 2) + varint(len(data)) + data
+
+
+def envelope(body, credential=None, version=1):
+    """Envelope{version(1), credential(2), body(3)}; credential = Credential bytes."""
+    out = field_varint(1, version)
+    if credential is not None:
+        out += field_bytes(2, credential)
+    return out + field_bytes(3, body)
+
+
+def credential(secret, body, uid=0, gid=0, issued_at_ms=None, node_name="", nonce=None, digest=None):
+    """A Credential (docs/auth.md) whose MAC is HMAC-SHA256(secret, canonical input)."""
+    nonce = os.urandom(16) if nonce is None else nonce
+    issued = int(time.time() * 1000) if issued_at_ms is None else issued_at_ms
+    digest = hashlib.sha256(body).digest() if digest is None else digest
+    name = node_name.encode()
+    canonical = (b"bramble-credential-v1\0" + struct.pack(">IIq", uid, gid, issued) +
+                 struct.pack(">I", len(nonce)) + nonce + struct.pack(">I", len(digest)) + digest +
+                 struct.pack(">I", len(name)) + name)
+    mac = hmac.new(secret, canonical, hashlib.sha256).digest()
+    return (field_varint(1, uid) + field_varint(2, gid) + field_varint(3, issued & (2**64 - 1)) +
+            field_bytes(4, nonce) + field_bytes(5, digest) + field_bytes(6, name) + field_bytes(7, mac))
+
+
+def signed(secret, body, **kwargs):
+    """A whole frame: body in an envelope with a credential made by credential()."""
+    return frame(envelope(body, credential(secret, body, **kwargs)))
 
 
 def frame(payload):
@@ -56,7 +87,17 @@ def response_code(reply):
         return None
     payload = reply[4:4 + struct.unpack(">I", reply[:4])[0]]
     body = _field(payload, 3)
-    return _varint_field(body, 1) if body is not None else None
+    return _varint_field(body, 1) if body is not None else 0  # an empty Response: success
+
+
+def response_error(reply):
+    """The Response.error text in a reply frame ("" when none)."""
+    if len(reply) < 4:
+        return ""
+    payload = reply[4:4 + struct.unpack(">I", reply[:4])[0]]
+    body = _field(payload, 3)
+    error = _field(body, 2) if body is not None else None
+    return error.decode(errors="replace") if error else ""
 
 
 def _read_varint(data, i):

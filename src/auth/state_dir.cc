@@ -1,0 +1,71 @@
+// Creating and checking the state directory; see state_dir.h.
+//
+// The checks and the chmod go through one descriptor (fstat, fchmod), so
+// the directory judged is the directory changed even if the path is
+// replaced meanwhile. A symlinked state directory is allowed (sites move
+// /var/spool to another disk); its target is what is checked.
+#include "auth/state_dir.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace bramble::auth {
+namespace {
+
+std::string OctalMode(mode_t mode) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+  return buf;
+}
+
+std::string Errno(const std::string& what, const std::string& path) {
+  return what + " " + path + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+Result<std::string> SecureStateDir(const std::string& dir) {
+  if (dir.empty()) return InvalidArgument("no state directory configured");
+  std::filesystem::path parent = std::filesystem::path(dir).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError(Errno("cannot create state directory", dir));
+
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOTDIR) return PermissionDenied("state directory " + dir + " is not a directory");
+    return IoError(Errno("cannot open state directory", dir));
+  }
+  struct stat sb;
+  if (::fstat(fd, &sb) != 0) {
+    std::string error = Errno("cannot stat state directory", dir);
+    ::close(fd);
+    return IoError(error);
+  }
+  Result<std::string> result = std::string();
+  if (sb.st_uid != ::geteuid()) {
+    result = PermissionDenied("state directory " + dir + " is owned by uid " + std::to_string(sb.st_uid) +
+                              ", not by this daemon's uid " + std::to_string(::geteuid()));
+  } else if ((sb.st_mode & 022) != 0) {
+    result = PermissionDenied("state directory " + dir + " is writable by others (mode " + OctalMode(sb.st_mode) +
+                              "); check its files, then chmod 700 it");
+  } else if ((sb.st_mode & 077) != 0) {
+    if (::fchmod(fd, 0700) != 0) {
+      result = IoError(Errno("cannot chmod 700 state directory", dir));
+    } else {
+      result = "state directory " + dir + " was accessible to others (mode " + OctalMode(sb.st_mode) +
+               "); changed it to 0700";
+    }
+  }
+  ::close(fd);
+  return result;
+}
+
+}  // namespace bramble::auth
