@@ -5,6 +5,8 @@
 #include <charconv>
 #include <set>
 
+#include "common/array_spec.h"
+
 namespace bramble::cgroup {
 namespace {
 
@@ -36,16 +38,7 @@ std::optional<std::vector<int>> ParseCpuList(std::string_view text) {
 std::string FormatCpuList(std::vector<int> cpus) {
   std::sort(cpus.begin(), cpus.end());
   cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
-  std::string text;
-  for (size_t i = 0; i < cpus.size();) {
-    size_t j = i;
-    while (j + 1 < cpus.size() && cpus[j + 1] == cpus[j] + 1) ++j;
-    if (!text.empty()) text += ',';
-    text += std::to_string(cpus[i]);
-    if (j > i) text += '-' + std::to_string(cpus[j]);
-    i = j + 1;
-  }
-  return text;
+  return FormatIndexRanges(std::vector<uint32_t>(cpus.begin(), cpus.end()));
 }
 
 CpuSlots::CpuSlots(uint32_t slots, std::vector<int> usable) : slots_(std::max<uint32_t>(slots, 1)), usable_(std::move(usable)) {

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <tuple>
 
+#include "common/array_spec.h"
+
 namespace bramble::cli {
 namespace {
 
@@ -95,16 +97,7 @@ OutputText LineAssembler::FinishAll() {
 std::string TaskRanges(std::vector<uint32_t> tasks) {
   std::sort(tasks.begin(), tasks.end());
   tasks.erase(std::unique(tasks.begin(), tasks.end()), tasks.end());
-  std::string out;
-  for (size_t i = 0; i < tasks.size();) {
-    size_t j = i;
-    while (j + 1 < tasks.size() && tasks[j + 1] == tasks[j] + 1) ++j;
-    if (!out.empty()) out += ",";
-    out += std::to_string(tasks[i]);
-    if (j > i) out += "-" + std::to_string(tasks[j]);
-    i = j + 1;
-  }
-  return out;
+  return FormatIndexRanges(tasks);
 }
 
 std::string ExitReport::Add(const std::vector<TaskExit>& exits) {
