@@ -96,6 +96,8 @@ class Controller {
   void SchedulePass();
   void RecomputeAllocations();
   void SendLaunch(const proto::JobRecord& job);
+  // AllocateJob to the job's nodes that get no LaunchJob (all of an allocation's).
+  void SendAllocation(const proto::JobRecord& job);
   proto::JobRecord StartedRecord(const sched::Placement& placement, const sched::Snapshot& snapshot,
                                  int64_t now) const;
   // priorities.cc

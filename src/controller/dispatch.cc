@@ -40,6 +40,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kLaunchJob:
     case K::kSignalJob:
     case K::kTerminateJob:
+    case K::kAllocateJob:
     case K::kLaunchStep:
     case K::kSign:
       spdlog::warn("refused request {} from {}: not a controller request", static_cast<int>(request.kind_case()),

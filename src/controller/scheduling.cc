@@ -75,6 +75,7 @@ void Controller::SchedulePass() {
   for (const auto& job : started) {
     spdlog::info("job {} started on {}", job.job_id(), job.batch_host());
     if (!job.spec().interactive()) SendLaunch(job);  // an allocation runs only the steps srun starts
+    SendAllocation(job);
   }
 }
 
@@ -157,6 +158,21 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
     failed.set_end_time(Now());
     if (CommitJobs({failed}).ok()) RequestSchedule();
   });
+}
+
+void Controller::SendAllocation(const proto::JobRecord& job) {
+  proto::Request request;
+  auto* allocate = request.mutable_allocate_job();
+  allocate->set_job_id(job.job_id());
+  allocate->set_uid(job.uid());
+  allocate->set_mem_per_node_mb(job.mem_per_node_mb());
+  *allocate->mutable_nodes() = job.nodes();
+  *allocate->mutable_cpus_per_node() = job.cpus_per_node();
+  bool batch = !job.spec().interactive();
+  for (const auto& node : job.nodes()) {
+    if (batch && node == job.batch_host()) continue;  // its LaunchJob allocates it
+    SendToNode(node, request, 3, [](Result<proto::Response>) {});
+  }
 }
 
 void Controller::SendTerminate(const proto::JobRecord& job) {

@@ -18,7 +18,9 @@
 
 #include "auth/secret.h"
 #include "auth/step_grant.h"
+#include "cgroup/cgroup_files.h"
 #include "cgroup/cpu_list.h"
+#include "cgroup/step_cgroup.h"
 #include "cgroup/node_cgroups.h"
 #include "common/config.h"
 #include "common/log.h"
@@ -49,6 +51,14 @@ struct TrackedStep {
 };
 using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 
+// A job that holds this node (AllocateJob, or the batch host's LaunchJob):
+// its extern step's cgroup, which pam_bramble adopts ssh sessions into.
+struct TrackedAllocation {
+  uint32_t uid = 0;
+  cgroup::StepCgroup extern_step;
+  std::chrono::steady_clock::time_point kill_at = std::chrono::steady_clock::time_point::max();  // once ending
+};
+
 struct Options {
   std::string name;
   std::string config_path;
@@ -74,7 +84,17 @@ class NodeDaemon {
   proto::Response HandleLaunch(const proto::LaunchJob& launch);
   proto::Response HandleLaunchStep(const net::CallContext& ctx, const proto::LaunchStep& launch);
   proto::Response HandleSignal(const proto::SignalJob& request);
-  proto::Response HandleTerminate(uint32_t job_id);
+  proto::Response HandleTerminate(uint32_t job_id, uint32_t kill_wait_s);
+  proto::Response HandleAllocate(const proto::AllocateJob& allocate);
+  // Records the allocation (spool file alloc<N>, for a restarted daemon) and
+  // makes its extern step; a second call for the same job changes nothing.
+  void Allocate(const proto::AllocateJob& allocate);
+  // SIGTERM to the extern step now, SIGKILL and removal after kill_wait
+  // (ScanJobs), as for the job's other steps.
+  void EndAllocation(uint32_t job_id, uint32_t kill_wait_s);
+  // pam_bramble's adopt: moves `pid` into the extern step of uid's newest
+  // job here; returns that job's id.
+  Result<uint32_t> AdoptSession(uint32_t uid, uint32_t pid);
   Status WriteJobHostsFile();
   void AdoptExistingJobs();
   void ScanJobs();
@@ -109,6 +129,7 @@ class NodeDaemon {
   std::unique_ptr<net::RpcServer> local_jobs_;
   std::map<uint32_t, TrackedJob> jobs_;
   std::map<StepKey, TrackedStep> steps_;
+  std::map<uint32_t, TrackedAllocation> allocations_;
   cgroup::NodeCgroups cgroups_;
   std::unique_ptr<cgroup::CpuSlots> cpu_slots_;
   bool registered_ = false;
@@ -163,7 +184,9 @@ Status NodeDaemon::Start() {
   }
   // Without it pam_bramble denies every user but root (fail closed); jobs still run.
   std::string node_socket = ExpandNodeName(config_.node_socket, name_);
-  auto local_jobs = ServeLocalJobs(io_, node_socket, [this](uint32_t uid) { return JobsOfUser(uid); });
+  auto local_jobs = ServeLocalJobs(
+      io_, node_socket, [this](uint32_t uid) { return JobsOfUser(uid); },
+      [this](uint32_t uid, uint32_t pid) { return AdoptSession(uid, pid); });
   if (local_jobs) local_jobs_ = std::move(*local_jobs);
   else spdlog::warn("not serving pam_bramble at {}: {}", node_socket, local_jobs.error().message());
   AdoptExistingJobs();
@@ -244,6 +267,16 @@ void NodeDaemon::AdoptExistingJobs() {
     steps_[{job_id, step_id}] = step;
     spdlog::info("re-adopted step {}.{} (stepd pid {})", job_id, step_id, step.stepd_pid);
   }
+  for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
+    std::string base = entry.path().filename().string();
+    unsigned job_id = 0;
+    if (entry.is_directory() || std::sscanf(base.c_str(), "alloc%u", &job_id) != 1) continue;
+    proto::AllocateJob allocate;
+    if (auto text = stepd::ReadWholeFile(entry.path().string()); text && allocate.ParseFromString(*text)) {
+      Allocate(allocate);
+      spdlog::info("re-adopted the allocation of job {}", job_id);
+    }
+  }
 }
 
 proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Request& request) {
@@ -257,7 +290,9 @@ proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Req
   switch (request.kind_case()) {
     case proto::Request::kLaunchJob: return HandleLaunch(request.launch_job());
     case proto::Request::kSignalJob: return HandleSignal(request.signal_job());
-    case proto::Request::kTerminateJob: return HandleTerminate(request.terminate_job().job_id());
+    case proto::Request::kTerminateJob:
+      return HandleTerminate(request.terminate_job().job_id(), request.terminate_job().kill_wait_s());
+    case proto::Request::kAllocateJob: return HandleAllocate(request.allocate_job());
     case proto::Request::kPing: return proto::Response();
     default: return net::ErrorResponse(Code::kInvalidArgument, "not a node request");
   }
@@ -282,6 +317,13 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   }
   jobs_[id] = TrackedJob{*pid, false, launch.job().restart_count(), launch.job().uid()};
   spdlog::info("job {} started, stepd pid {}", id, *pid);
+  proto::AllocateJob allocate;
+  allocate.set_job_id(id);
+  allocate.set_uid(launch.job().uid());
+  allocate.set_mem_per_node_mb(launch.job().mem_per_node_mb());
+  *allocate.mutable_nodes() = launch.job().nodes();
+  *allocate.mutable_cpus_per_node() = launch.job().cpus_per_node();
+  Allocate(allocate);
   return proto::Response();
 }
 
@@ -342,7 +384,8 @@ proto::Response NodeDaemon::HandleSignal(const proto::SignalJob& request) {
 
 // Asks the batch stepd and every step stepd of the job to end their
 // processes (SIGCONT+SIGTERM, SIGKILL after KillWait).
-proto::Response NodeDaemon::HandleTerminate(uint32_t job_id) {
+proto::Response NodeDaemon::HandleTerminate(uint32_t job_id, uint32_t kill_wait_s) {
+  EndAllocation(job_id, kill_wait_s);
   auto it = jobs_.find(job_id);
   if (it != jobs_.end() && it->second.stepd_pid > 1) ::kill(it->second.stepd_pid, SIGTERM);
   for (const auto& [key, step] : steps_) {
@@ -386,6 +429,19 @@ void NodeDaemon::ScanJobs() {
     it = steps_.erase(it);
     ReleaseCpusIfDone(job_id);
   }
+  auto now = std::chrono::steady_clock::now();
+  for (auto it = allocations_.begin(); it != allocations_.end();) {
+    if (now < it->second.kill_at) {
+      ++it;
+      continue;
+    }
+    it->second.extern_step.KillAll();
+    it->second.extern_step.Remove();
+    ::unlink((spool_ + "/alloc" + std::to_string(it->first)).c_str());
+    uint32_t job_id = it->first;
+    it = allocations_.erase(it);
+    ReleaseCpusIfDone(job_id);
+  }
   scan_timer_.expires_after(kScanInterval);
   scan_timer_.async_wait([this](asio::error_code ec) {
     if (!ec) ScanJobs();
@@ -403,10 +459,57 @@ proto::CgroupPlacement NodeDaemon::CgroupFor(uint32_t job_id, int64_t memory_mb,
 }
 
 void NodeDaemon::ReleaseCpusIfDone(uint32_t job_id) {
-  if (jobs_.count(job_id)) return;
+  if (jobs_.count(job_id) || allocations_.count(job_id)) return;
   auto step = steps_.lower_bound(StepKey{job_id, 0});
   if (step != steps_.end() && step->first.first == job_id) return;
   cpu_slots_->Release(job_id);
+}
+
+proto::Response NodeDaemon::HandleAllocate(const proto::AllocateJob& allocate) {
+  Allocate(allocate);
+  return proto::Response();
+}
+
+void NodeDaemon::Allocate(const proto::AllocateJob& allocate) {
+  uint32_t id = allocate.job_id();
+  if (allocations_.count(id)) return;
+  std::string file = spool_ + "/alloc" + std::to_string(id);
+  Status written = stepd::WriteFileAtomic(file, allocate.SerializeAsString(), 0600);
+  if (!written.ok()) spdlog::warn("job {}: cannot record its allocation: {}", id, written.message());
+  TrackedAllocation allocation;
+  allocation.uid = allocate.uid();
+  auto extern_step = cgroup::StepCgroup::Create(
+      CgroupFor(id, allocate.mem_per_node_mb(), allocate.cpus_per_node(), allocate.nodes()), id, "extern");
+  if (extern_step) allocation.extern_step = std::move(*extern_step);
+  else spdlog::warn("job {}: no extern step cgroup: {}", id, extern_step.error().message());
+  allocations_[id] = std::move(allocation);
+  spdlog::info("job {} holds this node{}", id, allocations_[id].extern_step.enabled() ? " (extern step made)" : "");
+}
+
+void NodeDaemon::EndAllocation(uint32_t job_id, uint32_t kill_wait_s) {
+  auto it = allocations_.find(job_id);
+  if (it == allocations_.end() || it->second.kill_at != std::chrono::steady_clock::time_point::max()) return;
+  it->second.extern_step.Signal(SIGCONT);
+  it->second.extern_step.Signal(SIGTERM);
+  it->second.kill_at = std::chrono::steady_clock::now() + std::chrono::seconds(kill_wait_s);
+}
+
+Result<uint32_t> NodeDaemon::AdoptSession(uint32_t uid, uint32_t pid) {
+  const TrackedAllocation* newest = nullptr;
+  uint32_t newest_id = 0;
+  for (const auto& [id, allocation] : allocations_) {
+    if (allocation.uid != uid || allocation.kill_at != std::chrono::steady_clock::time_point::max()) continue;
+    newest = &allocation;
+    newest_id = id;
+  }
+  if (newest == nullptr) return NotFound("no job of uid " + std::to_string(uid) + " holds this node");
+  if (!newest->extern_step.enabled()) return Unavailable("this node has no cgroups to adopt into");
+  for (const std::string& procs : newest->extern_step.procs_files()) {
+    Status moved = cgroup::WriteValue(procs, std::to_string(pid));
+    if (!moved.ok()) return moved;
+  }
+  spdlog::info("adopted process {} of uid {} into job {}", pid, uid, newest_id);
+  return newest_id;
 }
 
 void NodeDaemon::ReportResult(uint32_t job_id, proto::JobComplete result) {
@@ -432,6 +535,7 @@ std::vector<uint32_t> NodeDaemon::RunningJobIds() const {
   std::set<uint32_t> ids;
   for (const auto& [id, job] : jobs_) ids.insert(id);
   for (const auto& [key, step] : steps_) ids.insert(key.first);
+  for (const auto& [id, allocation] : allocations_) ids.insert(id);
   return {ids.begin(), ids.end()};
 }
 
@@ -444,6 +548,10 @@ std::vector<uint32_t> NodeDaemon::JobsOfUser(uint32_t uid) const {
   }
   for (const auto& [key, step] : steps_) {
     if (step.uid == uid) ids.insert(key.first);
+  }
+  for (const auto& [id, allocation] : allocations_) {
+    // An allocation counts from AllocateJob until TerminateJob, with or without a step here.
+    if (allocation.uid == uid && allocation.kill_at == std::chrono::steady_clock::time_point::max()) ids.insert(id);
   }
   return {ids.begin(), ids.end()};
 }

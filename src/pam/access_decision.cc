@@ -33,17 +33,21 @@ AccessDecision DecideAccess(const std::string& user, uint32_t uid, const ModuleA
         {LOG_ERR, "access denied for " + Who(user, uid) + ": cannot ask the node daemon: " + jobs.error().message()});
     return decision;
   }
-  if (jobs->empty()) {
+  if (jobs->job_ids.empty()) {
     decision.user_message = kNoJobMessage;
     decision.log.push_back({LOG_NOTICE, "access denied for " + Who(user, uid) + ": no active job on this node"});
     return decision;
   }
   decision.allowed = true;
-  decision.log.push_back({LOG_INFO, "access granted for " + Who(user, uid) + ": job " + JoinIds(*jobs) + " runs here"});
-  if (args.adopt) {
-    // Moving the session into the job's cgroup comes with the cgroup work (docs/pam.md).
-    decision.log.push_back({LOG_NOTICE, "adopt: not available yet (Bramble has no cgroups yet); the session of " +
-                                            user + " stays outside job " + std::to_string(jobs->front())});
+  decision.log.push_back(
+      {LOG_INFO, "access granted for " + Who(user, uid) + ": job " + JoinIds(jobs->job_ids) + " runs here"});
+  if (args.adopt && jobs->adopted_job != 0) {
+    decision.log.push_back({LOG_INFO, "adopted the session of " + user + " into job " +
+                                          std::to_string(jobs->adopted_job)});
+  } else if (args.adopt) {
+    // As pam_slurm_adopt's action_adopt_failure=allow: in, but not accounted.
+    decision.log.push_back({LOG_WARNING, "adopt failed: " + jobs->adopt_error + "; the session of " + user +
+                                             " stays outside job " + std::to_string(jobs->job_ids.back())});
   }
   return decision;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "pam/local_jobs.h"
 #include "pam/module_args.h"
 
 namespace bramble::pam {
@@ -29,8 +30,9 @@ struct AccessDecision {
   std::vector<LogLine> log;  // for syslog, in order
 };
 
-// uid's running jobs on this node (node_query.h's AskLocalJobs, or a fake).
-using LocalJobsQuery = std::function<Result<std::vector<uint32_t>>(uint32_t uid)>;
+// uid's running jobs on this node, adopting the session into the newest
+// when the module has `adopt` (node_query.h's AskLocalJobsAndAdopt, or a fake).
+using LocalJobsQuery = std::function<Result<LocalJobs>(uint32_t uid)>;
 
 // Decides for `user` (uid) under the module's arguments; asks `query`
 // unless uid is 0. Never fails: an error from the query is a denial.

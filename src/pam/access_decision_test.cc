@@ -11,11 +11,14 @@ struct FakeQuery {
   Result<std::vector<uint32_t>> answer = std::vector<uint32_t>{};
   int calls = 0;
   uint32_t asked_uid = 0;
+  uint32_t adopted = 0;
+  std::string adopt_error = "no job of uid 1001 holds this node";
   LocalJobsQuery Fn() {
-    return [this](uint32_t uid) {
+    return [this](uint32_t uid) -> Result<LocalJobs> {
       ++calls;
       asked_uid = uid;
-      return answer;
+      if (!answer) return answer.status();
+      return LocalJobs{*answer, adopted, adopt_error};
     };
   }
 };
@@ -63,15 +66,27 @@ TEST(DecideAccess, UnreachableDaemonDeniesAndSaysSo) {
   EXPECT_TRUE(Logged(d, LOG_ERR, "No such file or directory"));
 }
 
-TEST(DecideAccess, AdoptIsLoggedAsNotAvailable) {
+TEST(DecideAccess, AnAdoptionIsLogged) {
   FakeQuery query;
-  query.answer = std::vector<uint32_t>{7};
+  query.answer = std::vector<uint32_t>{7, 9};
+  query.adopted = 9;
   ModuleArgs args;
   args.adopt = true;
   AccessDecision d = DecideAccess("alice", 1001, args, query.Fn());
   EXPECT_TRUE(d.allowed);
-  EXPECT_TRUE(Logged(d, LOG_NOTICE, "adopt: not available yet"));
-  EXPECT_TRUE(Logged(d, LOG_NOTICE, "outside job 7"));
+  EXPECT_TRUE(Logged(d, LOG_INFO, "adopted the session of alice into job 9"));
+}
+
+TEST(DecideAccess, AFailedAdoptionStillLetsTheUserIn) {
+  FakeQuery query;
+  query.answer = std::vector<uint32_t>{7};
+  query.adopt_error = "this node has no cgroups to adopt into";
+  ModuleArgs args;
+  args.adopt = true;
+  AccessDecision d = DecideAccess("alice", 1001, args, query.Fn());
+  EXPECT_TRUE(d.allowed);
+  EXPECT_TRUE(Logged(d, LOG_WARNING, "adopt failed: this node has no cgroups to adopt into"));
+  EXPECT_TRUE(Logged(d, LOG_WARNING, "outside job 7"));
 }
 
 TEST(DecideAccess, ArgumentWarningsAreLogged) {

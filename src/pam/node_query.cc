@@ -84,6 +84,13 @@ Result<proto::Response> Exchange(int fd, const std::string& envelope, Clock::tim
 
 Result<std::vector<uint32_t>> AskLocalJobs(const std::string& socket_path, uint32_t uid,
                                            std::chrono::milliseconds deadline) {
+  Result<LocalJobs> jobs = AskLocalJobsAndAdopt(socket_path, uid, 0, deadline);
+  if (!jobs) return jobs.status();
+  return std::move(jobs->job_ids);
+}
+
+Result<LocalJobs> AskLocalJobsAndAdopt(const std::string& socket_path, uint32_t uid, uint32_t adopt_pid,
+                                       std::chrono::milliseconds deadline) {
   auto until = Clock::now() + deadline;
   struct sockaddr_un addr {};
   addr.sun_family = AF_UNIX;
@@ -99,6 +106,7 @@ Result<std::vector<uint32_t>> AskLocalJobs(const std::string& socket_path, uint3
   }
   proto::Request request;
   request.mutable_local_jobs()->set_uid(uid);
+  request.mutable_local_jobs()->set_adopt_pid(adopt_pid);
   auto response = Exchange(fd.get(), net::SealEnvelope(net::SerializeRequest(request), nullptr), until);
   if (!response) return response.status().WithContext(socket_path);
   if (response->code() != 0) {
@@ -107,8 +115,12 @@ Result<std::vector<uint32_t>> AskLocalJobs(const std::string& socket_path, uint3
     return Status(code, socket_path + ": " + response->error());
   }
   if (!response->has_local_jobs()) return InvalidArgument(socket_path + ": the answer holds no job list");
-  const auto& ids = response->local_jobs().job_ids();
-  return std::vector<uint32_t>(ids.begin(), ids.end());
+  const auto& reply = response->local_jobs();
+  LocalJobs jobs;
+  jobs.job_ids.assign(reply.job_ids().begin(), reply.job_ids().end());
+  jobs.adopted_job = reply.adopted_job();
+  jobs.adopt_error = reply.adopt_error();
+  return jobs;
 }
 
 }  // namespace bramble::pam

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "pam/local_jobs.h"
 
 namespace bramble::pam {
 
@@ -27,5 +28,10 @@ inline constexpr std::chrono::milliseconds kNodeQueryDeadline{5000};
 // message names the socket's path.
 Result<std::vector<uint32_t>> AskLocalJobs(const std::string& socket_path, uint32_t uid,
                                            std::chrono::milliseconds deadline = kNodeQueryDeadline);
+
+// The same, and with adopt_pid != 0 the daemon also moves that process into
+// the extern step of the user's newest job there (pam_bramble's adopt).
+Result<LocalJobs> AskLocalJobsAndAdopt(const std::string& socket_path, uint32_t uid, uint32_t adopt_pid,
+                                       std::chrono::milliseconds deadline = kNodeQueryDeadline);
 
 }  // namespace bramble::pam

@@ -57,8 +57,10 @@ int AccountManagement(pam_handle_t* pamh, int flags, int argc, const char** argv
     if (status == PAM_USER_UNKNOWN) pam_syslog(pamh, LOG_NOTICE, "unknown user %s", user);
     return status;
   }
-  AccessDecision decision = DecideAccess(user, *uid, args, [&args](uint32_t asked) {
-    return AskLocalJobs(args.socket_path, asked);
+  // adopt: this process is sshd's for the session; the user's shell forks from it.
+  uint32_t adopt_pid = args.adopt ? static_cast<uint32_t>(::getpid()) : 0;
+  AccessDecision decision = DecideAccess(user, *uid, args, [&args, adopt_pid](uint32_t asked) {
+    return AskLocalJobsAndAdopt(args.socket_path, asked, adopt_pid);
   });
   for (const auto& line : decision.log) pam_syslog(pamh, line.priority, "%s", line.text.c_str());
   if (!decision.user_message.empty() && !(flags & PAM_SILENT)) {

@@ -15,7 +15,7 @@ import tempfile
 
 import pytest
 
-from conftest import BIN, wait_for
+from conftest import BIN, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 PAM_SO = os.path.join(os.path.dirname(BIN), "pam_bramble.so")
@@ -130,10 +130,27 @@ def test_allow_list_lets_a_listed_user_in_without_a_job(cluster, pam_service, tm
     assert r.returncode != 0 and NO_JOB in r.stderr, r.stderr
 
 
-def test_adopt_is_accepted(cluster, alice_job, pam_service):
-    # Adoption needs cgroups (not built yet): the module logs that and allows.
+def test_adopt_moves_the_caller_into_the_job(cluster, alice_job, pam_service):
+    # pamtester itself is the process adopted: it lands in the job's extern step.
     service = pam_service([bramble_account(cluster, "node01", "adopt")])
     wait_for(lambda: allowed(service, ALICE), timeout=30, what="alice allowed with adopt")
+    wait_for(lambda: f"into job {alice_job}" in cluster.logs(), what="the node daemon's adoption log line")
+
+
+def test_an_allocation_without_a_step_counts_on_its_nodes(cluster, pam_service):
+    # salloc holds node02 but runs nothing there (its command runs here).
+    env = dict(cluster.env, HOME=pwd.getpwnam(BOB).pw_dir, USER=BOB)
+    bob = pwd.getpwnam(BOB)
+    salloc = subprocess.Popen(["setpriv", f"--reuid={bob.pw_uid}", f"--regid={bob.pw_gid}", "--init-groups", "--",
+                               "salloc", "-N1", "-w", "node02", "sleep", "300"],
+                              env=env, cwd="/tmp", stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        on_node02 = pam_service([bramble_account(cluster, "node02")])
+        wait_for(lambda: allowed(on_node02, BOB), timeout=30, what="bob's allocation seen on node02")
+    finally:
+        cluster.run(["scancel", "-u", BOB])
+        salloc.wait(timeout=30)
+    wait_for(lambda: not allowed(on_node02, BOB), timeout=30, what="bob denied once his allocation ended")
 
 
 def test_unreachable_node_daemon_denies_all_but_root(cluster, alice_job, pam_service):
@@ -250,6 +267,16 @@ def free_port():
 def sshd(cluster, users):
     """An sshd whose account stack is Slurm's: an allow-list, then pam_bramble
     asking node01. Yields (sshd, allow-list path)."""
+    yield from start_sshd(cluster, users)
+
+
+@pytest.fixture
+def adopting_sshd(cluster, users):
+    """The same with pam_bramble's adopt."""
+    yield from start_sshd(cluster, users, "adopt")
+
+
+def start_sshd(cluster, users, *module_args):
     if not shutil.which("sshd") and not os.path.exists("/usr/sbin/sshd"):
         pytest.skip("openssh-server is not installed")
     dir = tempfile.mkdtemp(prefix="bramble-sshd-")
@@ -261,7 +288,7 @@ def sshd(cluster, users):
         f.write(f"""# Written by Bramble's tests/integration/test_pam.py; removed when it ends.
 auth     required   pam_deny.so
 account  sufficient pam_listfile.so item=user sense=allow onerr=fail file={allow}
-{bramble_account(cluster, "node01")}
+{bramble_account(cluster, "node01", *module_args)}
 session  required   pam_permit.so
 password required   pam_deny.so
 """)
@@ -299,3 +326,20 @@ def test_ssh_allow_list_lets_a_listed_user_in(cluster, sshd):
     r = server.ssh(BOB, "id -un")
     assert r.returncode == 0, r.stderr + server.read_log()
     assert r.stdout.strip() == BOB
+
+
+def test_ssh_sessions_are_adopted_into_the_job_and_end_with_it(cluster, users, adopting_sshd):
+    server, _ = adopting_sshd
+    job = submit(cluster, BOB, "-w", "node01")
+    detached = "setsid sleep 7401 </dev/null >/dev/null 2>&1 &"
+
+    def logged_in():
+        r = server.ssh(BOB, "cat /proc/self/cgroup; " + detached)
+        return r.returncode == 0 and r.stdout
+
+    groups = wait_for(logged_in, timeout=30, what="bob's ssh login")
+    assert f"/job_{job}/step_extern" in groups, groups + server.read_log()
+    wait_for(lambda: processes_with("sleep 7401"), what="the session's detached process")
+    # It outlives the ssh session, but not the job.
+    cluster.run(["scancel", str(job)], check=True)
+    wait_for(lambda: not processes_with("sleep 7401"), timeout=30, what="the session's processes killed with the job")
