@@ -109,9 +109,6 @@ void StepCgroup::Signal(int signal) const {
 void StepCgroup::KillAll() const {
   if (!enabled()) return;
   bool v2_kill = backend_ == "v2" && Exists(step_dirs_[0] + "/cgroup.kill");
-  std::string freeze_file = freezer_dir_.empty() ? ""
-                            : backend_ == "v1" ? freezer_dir_ + "/freezer.state"
-                                               : freezer_dir_ + "/cgroup.freeze";
   for (int round = 0; round < 300; ++round) {
     std::vector<pid_t> pids = Pids();
     if (pids.empty()) return;
@@ -119,12 +116,18 @@ void StepCgroup::KillAll() const {
       (void)WriteValue(step_dirs_[0] + "/cgroup.kill", "1");
     } else {
       // Frozen, nothing can fork between reading the list and the kills.
-      if (!freeze_file.empty()) (void)WriteValue(freeze_file, backend_ == "v1" ? "FROZEN" : "1");
+      bool frozen = Freeze(true);
       for (pid_t pid : Pids()) ::kill(pid, SIGKILL);
-      if (!freeze_file.empty()) (void)WriteValue(freeze_file, backend_ == "v1" ? "THAWED" : "0");
+      if (frozen) Freeze(false);
     }
     Pause();
   }
+}
+
+bool StepCgroup::Freeze(bool frozen) const {
+  if (freezer_dir_.empty()) return false;
+  if (backend_ == "v1") return WriteValue(freezer_dir_ + "/freezer.state", frozen ? "FROZEN" : "THAWED").ok();
+  return WriteValue(freezer_dir_ + "/cgroup.freeze", frozen ? "1" : "0").ok();
 }
 
 bool StepCgroup::OomKilled() const {

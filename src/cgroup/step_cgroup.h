@@ -39,6 +39,9 @@ class StepCgroup {
   // SIGKILLs everything in the step (v2 cgroup.kill, else freeze, kill,
   // thaw) until nothing is left; bounded to a few seconds.
   void KillAll() const;
+  // Freezes (or thaws) every process of the step; false when the backend
+  // has no freezer. Frozen, nothing in the step can fork or run.
+  bool Freeze(bool frozen) const;
   // Whether the kernel OOM-killed a process of the step.
   bool OomKilled() const;
   // The step's peak memory use in bytes (0 when the backend does not say).

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <thread>
 
@@ -268,6 +269,38 @@ TEST(RealCgroupTest, V1KillsAnEscapedTreeAndSeesAnOomKill) {
   EXPECT_GT(cg->PeakMemoryBytes(), 32 << 20);
   cg->Remove();
   RemoveTestRoot(hierarchies);
+}
+
+// v2's freezer (cgroup.freeze) and events (cgroup.events), which the kill
+// falls back on where the kernel has no cgroup.kill.
+TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
+  std::string mount = Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
+    GTEST_SKIP() << "needs root and a cgroup v2 mount";
+  }
+  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
+  proto::CgroupPlacement placement;
+  placement.set_backend("v2");
+  placement.add_hierarchies(mount);
+  placement.set_root(TestRoot());
+  auto cg = StepCgroup::Create(placement, 999997, "extern");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  std::string events = mount + "/" + TestRoot() + "/job_999997/step_extern/cgroup.events";
+  EXPECT_EQ(ReadKeyed(events, "populated"), 0);
+  pid_t child = StartEscapingTree(*cg);
+  ASSERT_TRUE(WaitUntil([&] { return cg->Pids().size() >= 2; }));
+  EXPECT_EQ(ReadKeyed(events, "populated"), 1);
+  ASSERT_TRUE(cg->Freeze(true));
+  EXPECT_TRUE(WaitUntil([&] { return ReadKeyed(events, "frozen") == 1; }));
+  ASSERT_TRUE(cg->Freeze(false));
+  EXPECT_TRUE(WaitUntil([&] { return ReadKeyed(events, "frozen") == 0; }));
+  cg->KillAll();
+  EXPECT_TRUE(WaitUntil([&] { return ReadKeyed(events, "populated") == 0; }));
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+  while (::waitpid(-1, nullptr, WNOHANG) > 0) {
+  }
+  cg->Remove();
+  RemoveTestRoot({mount});
 }
 
 TEST(RealCgroupTest, V2KillsAnEscapedTree) {
