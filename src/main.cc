@@ -61,6 +61,10 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage(stderr);
   std::string command = argv[1];
   if (command == "-h" || command == "--help" || command == "help") return Usage(stdout);
+  if (command == "-V" || command == "--version") {
+    std::printf("bramble %s (interface of %s)\n", BRAMBLE_VERSION, bramble::commands::kVersion);
+    return 0;
+  }
   if (const Tool* tool = Find(command)) {
     // `bramble sbatch x` behaves as `sbatch x`: argv[0] becomes the command.
     argv[1] = argv[0];

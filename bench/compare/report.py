@@ -355,10 +355,29 @@ def main():
         md.append("")
     md += ["## Every round", "", appendix(vals), ""]
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    kept = kept_sections(a.out)
     with open(a.out, "w") as f:
         f.write("\n".join(md))
+        if kept:
+            f.write("\n" + kept)
     if fl or notes:
         print(f"\n{len(fl)} failure counts and {len(notes)} warning lines: see {a.out}", file=sys.stderr)
+
+
+# Sections measured by hand (start-up, micro-benchmarks) follow this line in
+# docs/performance.md; a report replaces what precedes it and keeps the rest.
+KEEP_MARKER = "<!-- Sections below are kept by bench/compare/report.py. -->"
+
+
+def kept_sections(path):
+    """The marker and everything after it in the existing report, or ''."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        return ""
+    at = text.find(KEEP_MARKER)
+    return text[at:] if at >= 0 else ""
 
 
 def idle_fmt(meta):

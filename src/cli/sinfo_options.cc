@@ -50,6 +50,7 @@ constexpr OptionSpec kOptions[] = {
     {"summarize", no_argument, 's'},
     {"usage", no_argument, kUsage},
     {"verbose", no_argument, 'v'},
+    {"version", no_argument, 'V'},
 };
 
 // sinfo -t names (sinfo(1)); those Bramble nodes never enter match nothing.
@@ -97,6 +98,7 @@ Status ApplyOption(const ParsedOption& option, SinfoOptions& opts, bool& summari
   switch (option.id) {
     case kHelp: opts.help = true; break;
     case kUsage: opts.usage = true; break;
+    case 'V': opts.version = true; break;
     case 'd': opts.dead_only = true; break;
     case 'e': opts.view.exact = true; break;
     case 'h': opts.view.header = false; break;
@@ -183,7 +185,7 @@ Result<SinfoOptions> ParseSinfoOptions(const std::vector<std::string>& args, con
     Status status = ApplyOption(option, opts, summarize, format);
     if (!status.ok()) return status;
   }
-  if (opts.help || opts.usage) return opts;
+  if (opts.help || opts.usage || opts.version) return opts;
   if (!line->operands.empty()) {
     return InvalidArgument("sinfo: error: Unrecognized option: " + line->operands.front() + "\n" +
                            SinfoUsage());

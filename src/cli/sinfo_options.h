@@ -18,6 +18,7 @@ namespace bramble::cli {
 struct SinfoOptions {
   bool help = false;
   bool usage = false;
+  bool version = false;       // -V, --version
   bool long_format = false;   // -l: also print the date line first
   bool list_reasons = false;  // -R
   bool responding_only = false;  // -r

@@ -53,6 +53,8 @@ TEST(SinfoOptionsTest, FiltersAndLists) {
   ASSERT_EQ(o->states.size(), 2u);
   EXPECT_EQ(o->states[1], (std::vector<std::string>{"drain", "alloc"}));
   EXPECT_TRUE(o->responding_only);
+  EXPECT_TRUE(Parse({"-V"})->version);
+  EXPECT_TRUE(Parse({"--version"})->version);
   EXPECT_EQ(Parse({}, Env({{"SINFO_PARTITION", "gpu"}}))->partitions, std::vector<std::string>{"gpu"});
 }
 

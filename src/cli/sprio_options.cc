@@ -37,6 +37,7 @@ constexpr OptionSpec kOptions[] = {
     {"user", required_argument, 'u'},
     {"users", required_argument, 'u'},
     {"verbose", no_argument, 'v'},
+    {"version", no_argument, 'V'},
     {"weights", no_argument, 'w'},
 };
 
@@ -63,6 +64,7 @@ Status ApplyOption(const ParsedOption& option, SprioOptions& opts, bool& format_
   switch (option.id) {
     case kHelp: opts.help = true; break;
     case kUsage: opts.usage = true; break;
+    case 'V': opts.version = true; break;
     case 'h': opts.no_header = true; break;
     case 'l': opts.long_format = true; break;
     case 'n': opts.normalized = true; break;
@@ -100,7 +102,7 @@ Result<SprioOptions> ParseSprioOptions(const std::vector<std::string>& args, con
   for (const ParsedOption& option : line->options) {
     BRAMBLE_RETURN_IF_ERROR(ApplyOption(option, opts, format_given));
   }
-  if (opts.help || opts.usage) return opts;
+  if (opts.help || opts.usage || opts.version) return opts;
   if (opts.long_format && format_given) {
     return InvalidArgument(
         "sprio: fatal: Options -o(--format) and -l(--long) are mutually exclusive. "

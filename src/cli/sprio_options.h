@@ -22,6 +22,7 @@ namespace bramble::cli {
 struct SprioOptions {
   bool help = false;   // --help: print SprioHelp(), exit 0
   bool usage = false;  // --usage: print SprioUsage(), exit 0
+  bool version = false;  // -V, --version: print the version line, exit 0
   bool no_header = false;    // -h
   bool long_format = false;  // -l
   bool normalized = false;   // -n

@@ -55,6 +55,8 @@ TEST(SprioOptionsTest, Flags) {
   EXPECT_TRUE(Parse({"--noheader", "--long", "--norm", "--weights", "--user=x", "--partition=p"})->weights);
   EXPECT_TRUE(Parse({"--help"})->help);
   EXPECT_TRUE(Parse({"--usage"})->usage);
+  EXPECT_TRUE(Parse({"-V"})->version);
+  EXPECT_TRUE(Parse({"--version"})->version);
   EXPECT_TRUE(Parse({"-M", "c1", "--local", "--sibling", "--federation"}).has_value());
 }
 

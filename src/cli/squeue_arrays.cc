@@ -32,18 +32,19 @@ GroupKey KeyOf(const proto::JobRecord& job) {
 
 }  // namespace
 
-std::vector<SqueueLine> CombinePendingArrayTasks(const std::vector<proto::JobRecord>& jobs, bool one_per_task) {
+std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> jobs, bool one_per_task) {
   std::vector<SqueueLine> lines;
+  lines.reserve(jobs.size());
   if (one_per_task) {
-    for (const proto::JobRecord& job : jobs) lines.push_back({job, {}});
+    for (proto::JobRecord& job : jobs) lines.push_back({std::move(job), {}});
     return lines;
   }
   // Each group's records by task index; a group's line is placed where its
   // first record stood.
-  std::map<GroupKey, std::vector<const proto::JobRecord*>> groups;
-  std::vector<const proto::JobRecord*> order;  // null marks a group's place
+  std::map<GroupKey, std::vector<proto::JobRecord*>> groups;
+  std::vector<proto::JobRecord*> order;  // null marks a group's place
   std::vector<GroupKey> group_at;
-  for (const proto::JobRecord& job : jobs) {
+  for (proto::JobRecord& job : jobs) {
     if (!IsPendingArrayTask(job)) {
       order.push_back(&job);
       continue;
@@ -56,12 +57,12 @@ std::vector<SqueueLine> CombinePendingArrayTasks(const std::vector<proto::JobRec
     it->second.push_back(&job);
   }
   size_t next_group = 0;
-  for (const proto::JobRecord* job : order) {
+  for (proto::JobRecord* job : order) {
     if (job != nullptr) {
-      lines.push_back({*job, {}});
+      lines.push_back({std::move(*job), {}});
       continue;
     }
-    std::vector<const proto::JobRecord*>& tasks = groups[group_at[next_group++]];
+    std::vector<proto::JobRecord*>& tasks = groups[group_at[next_group++]];
     std::stable_sort(tasks.begin(), tasks.end(), [](const proto::JobRecord* a, const proto::JobRecord* b) {
       return a->array_task_id() < b->array_task_id();
     });

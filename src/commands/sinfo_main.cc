@@ -31,6 +31,10 @@ int SinfoMain(int argc, char** argv) {
     std::printf("%s\n", options.help ? cli::SinfoHelp().c_str() : cli::SinfoUsage().c_str());
     return 0;
   }
+  if (options.version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
   for (const std::string& warning : options.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
 
   proto::Request request;

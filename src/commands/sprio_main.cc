@@ -47,6 +47,10 @@ int SprioMain(int argc, char** argv) {
     std::printf("%s\n", options.help ? cli::SprioHelp().c_str() : cli::SprioUsage().c_str());
     return 0;
   }
+  if (options.version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
 
   uint32_t weight_qos = 0;
   if (Result<Config> config = LoadClientConfig()) {

@@ -59,6 +59,10 @@ int SqueueMain(int argc, char** argv) {
     std::printf("%s\n", options.help ? cli::SqueueHelp().c_str() : cli::SqueueUsage().c_str());
     return 0;
   }
+  if (options.version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
   for (const std::string& warning : options.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
 
   if (options.steps) {  // no job steps are tracked yet: the header alone
@@ -71,16 +75,19 @@ int SqueueMain(int argc, char** argv) {
   if (options.job_ids.empty()) request.mutable_query_jobs();
   Result<proto::Response> response = CallController(request);
   if (ReportLoadFailure(response, "slurm_load_jobs error", "squeue")) return 1;
-  const proto::JobsReply& reply = response->jobs();
+  proto::JobsReply& reply = *response->mutable_jobs();
   if (!options.job_ids.empty() && NoneKnown(options.job_ids, reply)) {
     std::fprintf(stderr, "slurm_load_jobs error: Invalid job id specified\n");
     return 1;
   }
 
-  std::vector<proto::JobRecord> all(reply.jobs().begin(), reply.jobs().end());
-  std::vector<proto::JobRecord> jobs = cli::FilterJobs(all, options, MyUserName());
+  // The records are moved, never copied, from the reply to the lines.
+  auto* records = reply.mutable_jobs();
+  std::vector<proto::JobRecord> all(std::make_move_iterator(records->begin()), std::make_move_iterator(records->end()));
+  std::string me = options.me ? MyUserName() : "";
+  std::vector<proto::JobRecord> jobs = cli::FilterJobs(std::move(all), options, me);
   bool per_task = options.array_per_task || cli::SelectsArrayTasks(options.job_selectors);
-  std::vector<cli::SqueueLine> lines = cli::CombinePendingArrayTasks(jobs, per_task);
+  std::vector<cli::SqueueLine> lines = cli::CombinePendingArrayTasks(std::move(jobs), per_task);
   int64_t now = reply.now() != 0 ? reply.now() : static_cast<int64_t>(std::time(nullptr));
   cli::SortLinesForDisplay(lines);
   if (options.start) cli::SortLinesByStartTime(lines, now);

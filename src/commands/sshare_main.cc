@@ -51,6 +51,10 @@ int SshareMain(int argc, char** argv) {
     std::printf("%s\n", cli::SshareUsage().c_str());
     return 0;
   }
+  if (options.version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
   if (options.help_format) {
     std::fputs(cli::SshareFieldList().c_str(), stdout);
     return 0;

@@ -9,28 +9,53 @@
 
 namespace bramble::controller {
 
+namespace {
+
+// Copies `job` into `out` without its script and environment, which are
+// most of a record's bytes and which squeue never shows: they are moved
+// aside for the copy and put back, so `job` ends as it began. Copying whole
+// records and clearing the two fields afterwards cost the controller 4 ms
+// per squeue of 500 held `sbatch --wrap` jobs (environment of ~20 variables).
+void CopyWithoutScript(proto::JobRecord& job, proto::JobRecord* out) {
+  if (!job.has_spec()) {
+    *out = job;
+    return;
+  }
+  proto::JobSpec* spec = job.mutable_spec();
+  std::string script;
+  spec->mutable_script()->swap(script);
+  google::protobuf::RepeatedPtrField<std::string> environment;
+  environment.Swap(spec->mutable_environment());
+  *out = job;
+  spec->mutable_environment()->Swap(&environment);
+  spec->mutable_script()->swap(script);
+}
+
+}  // namespace
+
 proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
   proto::Response response;
   auto* reply = response.mutable_jobs();
   reply->set_now(Now());
-  auto add = [&](const proto::JobRecord& job) {
+  reply->mutable_jobs()->Reserve(request.job_ids().empty() ? static_cast<int>(jobs_.size()) : 0);
+  auto add = [&](proto::JobRecord& job) {
     proto::JobRecord* out = reply->add_jobs();
-    *out = job;
+    if (request.with_script()) {
+      *out = job;
+    } else {
+      CopyWithoutScript(job, out);
+    }
     auto reserved = last_reservations_.find(job.job_id());
     if (reserved != last_reservations_.end() && job.state() == proto::PENDING) {
       out->set_expected_start(reserved->second.first);
       out->set_scheduled_nodes(reserved->second.second);
     }
-    if (!request.with_script()) {
-      out->mutable_spec()->clear_script();
-      out->mutable_spec()->clear_environment();
-    }
   };
   if (request.job_ids().empty()) {
-    for (const auto& [id, job] : jobs_) add(job);
+    for (auto& [id, job] : jobs_) add(job);
   } else {
     std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
-    for (const auto& [id, job] : jobs_) {
+    for (auto& [id, job] : jobs_) {
       // An array's id names all of its tasks, as in Slurm.
       if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
     }
