@@ -2,6 +2,7 @@
 #include "node/job_launcher.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,26 +22,40 @@ Status MakeDir(const std::string& path) {
 }
 
 // Starts `<self_exe> stepd <dir> <node>` in a new session, stdio on /dev/null.
+//
+// Signals are blocked across the fork: until exec the child still has the
+// node daemon's handlers (Asio's, which write into a pipe the child shares
+// with the daemon), so a SIGTERM for the new stepd arriving there would
+// stop the node daemon instead. The child resets every handler, then execs
+// with SIGTERM, SIGINT and SIGCHLD still blocked: the stepd takes them with
+// sigtimedwait, so a job terminated that early still ends through it.
 Result<pid_t> StartStepd(const std::string& dir, const std::string& node, const std::string& self_exe) {
+  sigset_t all, previous;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_BLOCK, &all, &previous);
   pid_t pid = ::fork();
-  if (pid < 0) return IoError(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::setsid();
-    int null_fd = ::open("/dev/null", O_RDWR);
-    if (null_fd >= 0) {
-      ::dup2(null_fd, 0);
-      ::dup2(null_fd, 1);
-      ::dup2(null_fd, 2);
-    }
-    for (int fd = 3; fd < 1024; ++fd) ::close(fd);  // no daemon sockets in the job
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    const char* argv[] = {"bramble", "stepd", dir.c_str(), node.c_str(), nullptr};
-    ::execv(self_exe.c_str(), const_cast<char* const*>(argv));
-    ::_exit(127);
+  if (pid != 0) {
+    int saved = errno;
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (pid < 0) return IoError(std::string("fork: ") + std::strerror(saved));
+    return pid;
   }
-  return pid;
+  for (int sig = 1; sig < NSIG; ++sig) ::signal(sig, SIG_DFL);
+  ::setsid();
+  int null_fd = ::open("/dev/null", O_RDWR);
+  if (null_fd >= 0) {
+    ::dup2(null_fd, 0);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+  }
+  for (int fd = 3; fd < 1024; ++fd) ::close(fd);  // no daemon sockets in the job
+  sigset_t taken_by_stepd;
+  sigemptyset(&taken_by_stepd);
+  for (int sig : {SIGTERM, SIGINT, SIGCHLD}) sigaddset(&taken_by_stepd, sig);
+  sigprocmask(SIG_SETMASK, &taken_by_stepd, nullptr);
+  const char* argv[] = {"bramble", "stepd", dir.c_str(), node.c_str(), nullptr};
+  ::execv(self_exe.c_str(), const_cast<char* const*>(argv));
+  ::_exit(127);
 }
 
 }  // namespace

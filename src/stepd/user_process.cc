@@ -32,11 +32,13 @@ namespace {
   ::_exit(saved > 0 && saved < 256 ? saved : 1);
 }
 
+// Handlers first, then the mask: a signal let through while the stepd's
+// (Asio's) handlers were still in place would be taken for the stepd's own.
 void ResetSignals() {
-  sigset_t all;
-  sigemptyset(&all);
-  sigprocmask(SIG_SETMASK, &all, nullptr);
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
 void DropPrivileges(const LaunchPlan& plan, int error_fd) {

@@ -188,3 +188,26 @@ def test_unreachable_controller_gives_slurm_errors(own_cluster, workdir):
         "sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)")
     r = c.run(["scontrol", "ping"])
     assert "DOWN" in r.stdout
+
+
+def test_node_daemons_survive_jobs_cancelled_as_they_launch(cluster, workdir):
+    """A cancel that reaches a node while it is starting the stepd (between
+    fork and exec) once stopped the node daemon itself: the child still had
+    the daemon's signal handlers. Cancel jobs and steps the moment they
+    start, many times, and the daemons must all still be there."""
+    pids = {name: cluster.pid_of(name) for name in ("node01", "node02")}
+    d = workdir[ALICE]
+    for k in range(20):
+        r = cluster.run(["sbatch", "--parsable", "-N2", "-o", "/dev/null", "--wrap",
+                         "srun -N2 sleep 60 & srun -N1 -w node02 sleep 60 & sleep 60"], user=ALICE, cwd=d)
+        assert r.returncode == 0, r.stderr
+        job = int(r.stdout.strip())
+        if k % 2:  # every other one once its steps may be starting
+            wait_for(lambda: cluster.job_state(job) != "PENDING", what=f"job {job} started")
+        cluster.run(["scancel", str(job)], user=ALICE, check=True)
+        cluster.wait_state(job, "CANCELLED")
+    for name, pid in pids.items():
+        assert os.path.exists(f"/proc/{pid}"), f"{name} (pid {pid}) died:\n{cluster.logs()}"
+    assert "stopping on signal" not in cluster.logs()
+    wait_for(lambda: cluster.run(["sinfo", "-h", "-N", "-o", "%t"]).stdout.split() == ["idle", "idle"],
+             what="both nodes idle again")
