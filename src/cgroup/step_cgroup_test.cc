@@ -271,18 +271,28 @@ TEST(RealCgroupTest, V1KillsAnEscapedTreeAndSeesAnOomKill) {
   RemoveTestRoot(hierarchies);
 }
 
-// v2's freezer (cgroup.freeze) and events (cgroup.events), which the kill
-// falls back on where the kernel has no cgroup.kill.
-TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
-  std::string mount = Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
-  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
-    GTEST_SKIP() << "needs root and a cgroup v2 mount";
-  }
-  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
+// The v2 mount: the whole of /sys/fs/cgroup, or a hybrid's unified part.
+std::string V2Mount() {
+  return Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+}
+
+proto::CgroupPlacement V2TestPlacement(const std::string& mount) {
   proto::CgroupPlacement placement;
   placement.set_backend("v2");
   placement.add_hierarchies(mount);
   placement.set_root(TestRoot());
+  return placement;
+}
+
+// v2's freezer (cgroup.freeze) and events (cgroup.events), which the kill
+// falls back on where the kernel has no cgroup.kill.
+TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
+  std::string mount = V2Mount();
+  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
+    GTEST_SKIP() << "needs root and a cgroup v2 mount";
+  }
+  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
+  proto::CgroupPlacement placement = V2TestPlacement(mount);
   auto cg = StepCgroup::Create(placement, 999997, "extern");
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
   std::string events = mount + "/" + TestRoot() + "/job_999997/step_extern/cgroup.events";
@@ -304,15 +314,12 @@ TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
 }
 
 TEST(RealCgroupTest, V2KillsAnEscapedTree) {
-  std::string mount = Exists("/sys/fs/cgroup/cgroup.controllers") ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+  std::string mount = V2Mount();
   if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
     GTEST_SKIP() << "needs root and a cgroup v2 mount";
   }
   ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
-  proto::CgroupPlacement placement;
-  placement.set_backend("v2");
-  placement.add_hierarchies(mount);
-  placement.set_root(TestRoot());
+  proto::CgroupPlacement placement = V2TestPlacement(mount);
   ExpectKillAllEndsEverything(placement);
   RemoveTestRoot({mount});
 }
