@@ -9,6 +9,7 @@
 #include "net/frame.h"
 #include "net/rpc_client.h"
 #include "net/signing.h"
+#include "proto/allocation.h"
 
 namespace bramble::controller {
 
@@ -162,12 +163,7 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
 
 void Controller::SendAllocation(const proto::JobRecord& job) {
   proto::Request request;
-  auto* allocate = request.mutable_allocate_job();
-  allocate->set_job_id(job.job_id());
-  allocate->set_uid(job.uid());
-  allocate->set_mem_per_node_mb(job.mem_per_node_mb());
-  *allocate->mutable_nodes() = job.nodes();
-  *allocate->mutable_cpus_per_node() = job.cpus_per_node();
+  *request.mutable_allocate_job() = AllocationOf(job);
   bool batch = !job.spec().interactive();
   for (const auto& node : job.nodes()) {
     if (batch && node == job.batch_host()) continue;  // its LaunchJob allocates it

@@ -25,6 +25,7 @@
 #include "common/config.h"
 #include "common/log.h"
 #include "net/frame.h"
+#include "proto/allocation.h"
 #include "net/rpc_client.h"
 #include "net/signing.h"
 #include "node/job_launcher.h"
@@ -317,13 +318,7 @@ proto::Response NodeDaemon::HandleLaunch(const proto::LaunchJob& launch) {
   }
   jobs_[id] = TrackedJob{*pid, false, launch.job().restart_count(), launch.job().uid()};
   spdlog::info("job {} started, stepd pid {}", id, *pid);
-  proto::AllocateJob allocate;
-  allocate.set_job_id(id);
-  allocate.set_uid(launch.job().uid());
-  allocate.set_mem_per_node_mb(launch.job().mem_per_node_mb());
-  *allocate.mutable_nodes() = launch.job().nodes();
-  *allocate.mutable_cpus_per_node() = launch.job().cpus_per_node();
-  Allocate(allocate);
+  Allocate(AllocationOf(launch.job()));
   return proto::Response();
 }
 
