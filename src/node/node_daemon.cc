@@ -58,6 +58,8 @@ struct TrackedAllocation {
   uint32_t uid = 0;
   cgroup::StepCgroup extern_step;
   std::chrono::steady_clock::time_point kill_at = std::chrono::steady_clock::time_point::max();  // once ending
+
+  bool ending() const { return kill_at != std::chrono::steady_clock::time_point::max(); }
 };
 
 struct Options {
@@ -483,7 +485,7 @@ void NodeDaemon::Allocate(const proto::AllocateJob& allocate) {
 
 void NodeDaemon::EndAllocation(uint32_t job_id, uint32_t kill_wait_s) {
   auto it = allocations_.find(job_id);
-  if (it == allocations_.end() || it->second.kill_at != std::chrono::steady_clock::time_point::max()) return;
+  if (it == allocations_.end() || it->second.ending()) return;
   it->second.extern_step.Signal(SIGCONT);
   it->second.extern_step.Signal(SIGTERM);
   it->second.kill_at = std::chrono::steady_clock::now() + std::chrono::seconds(kill_wait_s);
@@ -493,7 +495,7 @@ Result<uint32_t> NodeDaemon::AdoptSession(uint32_t uid, uint32_t pid) {
   const TrackedAllocation* newest = nullptr;
   uint32_t newest_id = 0;
   for (const auto& [id, allocation] : allocations_) {
-    if (allocation.uid != uid || allocation.kill_at != std::chrono::steady_clock::time_point::max()) continue;
+    if (allocation.uid != uid || allocation.ending()) continue;
     newest = &allocation;
     newest_id = id;
   }
@@ -546,7 +548,7 @@ std::vector<uint32_t> NodeDaemon::JobsOfUser(uint32_t uid) const {
   }
   for (const auto& [id, allocation] : allocations_) {
     // An allocation counts from AllocateJob until TerminateJob, with or without a step here.
-    if (allocation.uid == uid && allocation.kill_at == std::chrono::steady_clock::time_point::max()) ids.insert(id);
+    if (allocation.uid == uid && !allocation.ending()) ids.insert(id);
   }
   return {ids.begin(), ids.end()};
 }
