@@ -58,7 +58,8 @@ void InheritCpuset(const std::string& hierarchy, const std::string& relative) {
 }
 
 void SetUpV1(const CgroupConfig& config, NodeCgroups& cg) {
-  for (const char* controller : {"memory", "cpuset", "pids", "freezer"}) {
+  // cpuacct only counts: the extern step's usage (ssh sessions) comes from it.
+  for (const char* controller : {"memory", "cpuset", "pids", "freezer", "cpuacct"}) {
     std::string hierarchy = config.mountpoint + "/" + controller;
     if (!Exists(hierarchy + "/cgroup.procs")) continue;
     Status made = MakeGroups(hierarchy, cg.root);

@@ -19,7 +19,7 @@ struct NodeCgroups {
   std::string backend;                   // "v2", "v1", or "" (none)
   std::vector<std::string> hierarchies;  // v1: one directory per controller; v2: the mount
   std::string root;                      // "bramble/node01_1a2b3c4d", relative to each hierarchy
-  std::vector<std::string> controllers;  // those in use: memory, cpuset, pids, freezer
+  std::vector<std::string> controllers;  // those in use: memory, cpuset, pids, freezer, cpuacct
   bool limit_memory = false;             // a memory controller is there and ConstrainRAMSpace=yes
   bool limit_cores = false;              // a cpuset controller is there and ConstrainCores=yes
   double allowed_ram_percent = 100.0;

@@ -46,6 +46,13 @@ class StepCgroup {
   bool OomKilled() const;
   // The step's peak memory use in bytes (0 when the backend does not say).
   int64_t PeakMemoryBytes() const;
+  // CPU time used by everything that ever ran in the step, dead processes
+  // included (v1 cpuacct, v2 cpu.stat); zeros when the backend does not say.
+  struct CpuTimes {
+    int64_t user_us = 0;
+    int64_t system_us = 0;
+  };
+  CpuTimes CpuUsed() const;
   // Removes the step's group, then the job's group once no step is left.
   void Remove() const;
 
@@ -56,6 +63,7 @@ class StepCgroup {
   std::vector<std::string> procs_files_;
   std::string memory_dir_;   // the step's group in the memory hierarchy
   std::string freezer_dir_;  // v1: in the freezer hierarchy; v2: the step's group
+  std::string cpuacct_dir_;  // v1: in the cpuacct hierarchy; v2: the step's group
 };
 
 }  // namespace bramble::cgroup

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -107,6 +108,49 @@ TEST(StepCgroupTest, V2LimitsAndControllersForTheSteps) {
   EXPECT_EQ(cg->procs_files(), (std::vector<std::string>{job + "/step_0/cgroup.procs"}));
 }
 
+TEST(StepCgroupTest, V1CpuTimesComeFromCpuacct) {
+  TempDir dir;
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  placement.add_hierarchies(dir.path() + "/cpuacct");
+  placement.set_root("bramble/node01_x");
+  fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
+  auto cg = StepCgroup::Create(placement, 3, "extern");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  std::string step = dir.path() + "/cpuacct/bramble/node01_x/job_3/step_extern";
+  // Only cpuacct.stat, in clock ticks (no cpuacct.usage either).
+  Write(step + "/cpuacct.stat", "user 150\nsystem 20\n");
+  int64_t hz = ::sysconf(_SC_CLK_TCK);
+  EXPECT_EQ(cg->CpuUsed().user_us, 150 * 1000000 / hz);
+  EXPECT_EQ(cg->CpuUsed().system_us, 20 * 1000000 / hz);
+  // The exact total, split as the tick samples are.
+  Write(step + "/cpuacct.usage", "4000000000\n");
+  EXPECT_EQ(cg->CpuUsed().system_us + cg->CpuUsed().user_us, 4000000);
+  EXPECT_NEAR(cg->CpuUsed().system_us, 4000000 * 20 / 170, 1);
+  Write(step + "/cpuacct.usage_user", "2500000000\n");
+  Write(step + "/cpuacct.usage_sys", "1500000000\n");
+  EXPECT_EQ(cg->CpuUsed().user_us, 2500000);
+  EXPECT_EQ(cg->CpuUsed().system_us, 1500000);
+  Write(step + "/cpuacct.usage", "8000000000\n");
+  EXPECT_EQ(cg->CpuUsed().user_us, 5000000);
+  EXPECT_EQ(cg->CpuUsed().system_us, 3000000);
+}
+
+TEST(StepCgroupTest, V2CpuTimesComeFromCpuStat) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/bramble/node01_x");
+  proto::CgroupPlacement placement;
+  placement.set_backend("v2");
+  placement.add_hierarchies(dir.path());
+  placement.set_root("bramble/node01_x");
+  auto cg = StepCgroup::Create(placement, 4, "extern");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  Write(dir.path() + "/bramble/node01_x/job_4/step_extern/cpu.stat",
+        "usage_usec 2600\nuser_usec 1000\nsystem_usec 300\nnr_periods 0\n");
+  EXPECT_EQ(cg->CpuUsed().user_us, 2000);
+  EXPECT_EQ(cg->CpuUsed().system_us, 600);
+}
+
 TEST(StepCgroupTest, NoBackendIsANoOp) {
   auto cg = StepCgroup::Create(proto::CgroupPlacement(), 1, "batch");
   ASSERT_TRUE(cg.has_value());
@@ -114,6 +158,7 @@ TEST(StepCgroupTest, NoBackendIsANoOp) {
   EXPECT_TRUE(cg->procs_files().empty());
   EXPECT_TRUE(cg->Pids().empty());
   EXPECT_FALSE(cg->OomKilled());
+  EXPECT_EQ(cg->CpuUsed().user_us + cg->CpuUsed().system_us, 0);
   cg->KillAll();
   cg->Remove();
 }
@@ -309,6 +354,61 @@ TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
   ASSERT_EQ(::waitpid(child, nullptr, 0), child);
   while (::waitpid(-1, nullptr, WNOHANG) > 0) {
   }
+  cg->Remove();
+  RemoveTestRoot({mount});
+}
+
+// A child that burns about `cpu_ms` of CPU time inside the step, then exits.
+void BurnCpuInStep(const StepCgroup& cg, int cpu_ms) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    for (const std::string& procs : cg.procs_files()) (void)WriteValue(procs, "0");
+    struct timespec start {}, now {};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
+    do {
+      ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    } while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 < cpu_ms);
+    ::_exit(0);
+  }
+  ASSERT_GT(child, 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+// What the extern step's accounting rests on: the time of processes that
+// have already ended stays counted in the group.
+TEST(RealCgroupTest, V1CpuacctCountsEndedProcesses) {
+  std::string mount = "/sys/fs/cgroup";
+  if (::geteuid() != 0 || !Exists(mount + "/cpuacct/cgroup.procs")) {
+    GTEST_SKIP() << "needs root and cgroup v1 cpuacct under /sys/fs/cgroup";
+  }
+  std::vector<std::string> hierarchies = {mount + "/cpuacct"};
+  ASSERT_TRUE(MakeGroups(hierarchies[0], TestRoot()).ok());
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  placement.add_hierarchies(hierarchies[0]);
+  placement.set_root(TestRoot());
+  auto cg = StepCgroup::Create(placement, 999996, "extern");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  BurnCpuInStep(*cg, 300);
+  StepCgroup::CpuTimes used = cg->CpuUsed();
+  EXPECT_GE(used.user_us + used.system_us, 250000);
+  cg->Remove();
+  RemoveTestRoot(hierarchies);
+}
+
+TEST(RealCgroupTest, V2CpuStatCountsEndedProcesses) {
+  std::string mount = V2Mount();
+  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
+    GTEST_SKIP() << "needs root and a cgroup v2 mount";
+  }
+  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
+  auto cg = StepCgroup::Create(V2TestPlacement(mount), 999995, "extern");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  BurnCpuInStep(*cg, 300);
+  StepCgroup::CpuTimes used = cg->CpuUsed();
+  EXPECT_GE(used.user_us + used.system_us, 250000);
   cg->Remove();
   RemoveTestRoot({mount});
 }

@@ -12,11 +12,21 @@
 namespace bramble::cli {
 namespace {
 
-// Slurm's SLURM_BATCH_SCRIPT step id (controller/accounting_records.h).
+// Slurm's SLURM_BATCH_SCRIPT and SLURM_EXTERN_CONT step ids
+// (controller/accounting_records.h).
 constexpr uint32_t kBatchStepId = 0xFFFFFFFB;
+constexpr uint32_t kExternStepId = 0xFFFFFFFC;
 
 std::string StepSuffix(const proto::StepRecord& step) {
-  return step.step_id() == kBatchStepId ? "batch" : std::to_string(step.step_id());
+  if (step.step_id() == kBatchStepId) return "batch";
+  if (step.step_id() == kExternStepId) return "extern";
+  return std::to_string(step.step_id());
+}
+
+// sacct's order: batch, extern, then the numbered steps.
+int StepRank(const proto::StepRecord& step) {
+  if (step.step_id() == kBatchStepId) return 0;
+  return step.step_id() == kExternStepId ? 1 : 2;
 }
 
 bool SelectorMatchesJob(const SacctSelector& selector, const proto::JobRecord& job) {
@@ -26,13 +36,12 @@ bool SelectorMatchesJob(const SacctSelector& selector, const proto::JobRecord& j
   return job.job_id() == selector.job_id || job.array_job_id() == selector.job_id;
 }
 
-// Steps sorted as sacct prints them: batch first, then by number.
+// Steps sorted as sacct prints them.
 std::vector<const proto::StepRecord*> SortedSteps(const proto::JobRecord& job) {
   std::vector<const proto::StepRecord*> steps;
   for (const auto& step : job.steps()) steps.push_back(&step);
   std::stable_sort(steps.begin(), steps.end(), [](const proto::StepRecord* a, const proto::StepRecord* b) {
-    bool a_batch = a->step_id() == kBatchStepId, b_batch = b->step_id() == kBatchStepId;
-    if (a_batch != b_batch) return a_batch;
+    if (StepRank(*a) != StepRank(*b)) return StepRank(*a) < StepRank(*b);
     return a->step_id() < b->step_id();
   });
   return steps;

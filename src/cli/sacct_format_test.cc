@@ -83,6 +83,24 @@ TEST_F(SacctFormatTest, ParsableForms) {
             "12||00:01.234|00:00:05\n12.batch|100M|00:01.234|00:00:05\n12.0|1234K|00:00.000|00:00:01\n");
 }
 
+TEST_F(SacctFormatTest, TheExternStepFollowsTheBatchStep) {
+  proto::JobRecord job = Job();
+  proto::StepRecord& step = *job.add_steps();
+  step.set_step_id(0xFFFFFFFC);
+  step.set_name("extern");
+  step.set_state(proto::COMPLETED);
+  step.set_start_time(kNow - 95);
+  step.set_end_time(kNow - 90);
+  step.add_nodes("node1");
+  step.set_cpus(2);
+  step.set_ntasks(1);
+  step.set_user_cpu_us(500000);
+  EXPECT_EQ(Render({job}, {"-P", "-n", "-o", "JobID,JobName,State,TotalCPU,NTasks"}),
+            "12|test|COMPLETED|00:01.734|\n12.batch|batch|COMPLETED|00:01.234|1\n"
+            "12.extern|extern|COMPLETED|00:00.500|1\n12.0|hostname|FAILED|00:00.000|1\n");
+  EXPECT_EQ(Render({job}, {"-P", "-n", "-j", "12.extern", "-o", "JobIDRaw"}), "12.extern\n");
+}
+
 TEST_F(SacctFormatTest, StepSelectorsShowOnlyThatStep) {
   EXPECT_EQ(Render({Job()}, {"-P", "-n", "-j", "12.0", "-o", "JobID,State"}), "12.0|FAILED\n");
   EXPECT_EQ(Render({Job()}, {"-P", "-n", "-j", "12.batch", "-o", "JobID"}), "12.batch\n");

@@ -55,6 +55,10 @@ proto::Response Controller::StepComplete(const net::CallContext& ctx, const prot
   if (uid != job.uid() && !IsOperator(uid)) {
     return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
   }
+  if (request.step_id() >= kBatchStepId) {
+    // The batch and extern steps are reported by the nodes, never by srun.
+    return net::ErrorResponse(Code::kInvalidArgument, "Invalid step id");
+  }
   auto step = std::find_if(job.mutable_steps()->begin(), job.mutable_steps()->end(),
                            [&request](const proto::StepRecord& s) { return s.step_id() == request.step_id(); });
   if (step == job.mutable_steps()->end() || step->end_time() != 0) return proto::Response();
@@ -67,6 +71,23 @@ proto::Response Controller::StepComplete(const net::CallContext& ctx, const prot
   bool stopping = job.completing() || IsFinished(job.state());
   step->set_state(StepEndState(request, stopping));
   if (step->state() == proto::CANCELLED && job.cancelled_by() != 0) step->set_cancelled_by(job.cancelled_by());
+  if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
+  return proto::Response();
+}
+
+proto::Response Controller::ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request) {
+  auto it = jobs_.find(request.job_id());
+  // Gone after MinJobAge, or the end of a run the job was requeued from: nothing to record.
+  if (it == jobs_.end() || it->second.restart_count() != request.restart_count()) return proto::Response();
+  proto::JobRecord job = it->second;
+  auto step = std::find_if(job.mutable_steps()->begin(), job.mutable_steps()->end(),
+                           [](const proto::StepRecord& s) { return s.step_id() == kExternStepId; });
+  if (step == job.mutable_steps()->end()) return proto::Response();
+  if (!AddExternUsage(*step, ctx.credential.node_name(), request)) {
+    spdlog::info("job {}: extern step usage from {} not counted (not its node, or counted already)", job.job_id(),
+                 ctx.credential.node_name());
+    return proto::Response();
+  }
   if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   return proto::Response();
 }

@@ -11,6 +11,10 @@ void CloseOpenSteps(proto::JobRecord& job) {
   for (proto::StepRecord& step : *job.mutable_steps()) {
     if (step.end_time() != 0) continue;
     step.set_end_time(std::max(job.end_time(), step.start_time()));
+    if (step.step_id() == kExternStepId) {
+      step.set_state(proto::COMPLETED);
+      continue;
+    }
     step.set_state(proto::CANCELLED);
     if (job.cancelled_by() != 0 || job.state() == proto::CANCELLED) step.set_cancelled_by(job.cancelled_by());
   }
@@ -52,6 +56,30 @@ proto::StepRecord BatchStepOf(const proto::JobRecord& job, const proto::JobCompl
     step.set_state(proto::COMPLETED);
   }
   return step;
+}
+
+proto::StepRecord ExternStepOf(const proto::JobRecord& job) {
+  proto::StepRecord step;
+  step.set_step_id(kExternStepId);
+  step.set_name("extern");
+  step.set_state(proto::RUNNING);
+  step.set_start_time(job.start_time());
+  *step.mutable_nodes() = job.nodes();
+  step.set_ntasks(static_cast<uint32_t>(job.nodes_size()));
+  uint32_t cpus = 0;
+  for (uint32_t n : job.cpus_per_node()) cpus += n;
+  step.set_cpus(cpus);
+  return step;
+}
+
+bool AddExternUsage(proto::StepRecord& step, const std::string& node, const proto::ExternStepEnd& usage) {
+  if (std::find(step.nodes().begin(), step.nodes().end(), node) == step.nodes().end()) return false;
+  if (std::find(step.usage_nodes().begin(), step.usage_nodes().end(), node) != step.usage_nodes().end()) return false;
+  step.add_usage_nodes(node);
+  step.set_user_cpu_us(step.user_cpu_us() + std::max<int64_t>(0, usage.user_cpu_us()));
+  step.set_system_cpu_us(step.system_cpu_us() + std::max<int64_t>(0, usage.system_cpu_us()));
+  step.set_max_rss_kb(std::max(step.max_rss_kb(), usage.max_rss_kb()));
+  return true;
 }
 
 proto::JobState StepEndState(const proto::StepComplete& result, bool job_stopping) {

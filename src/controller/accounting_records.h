@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "proto/bramble.pb.h"
 
@@ -12,6 +13,9 @@ namespace bramble::controller {
 
 // Slurm's SLURM_BATCH_SCRIPT step id: sacct prints it as "<job>.batch".
 inline constexpr uint32_t kBatchStepId = 0xFFFFFFFB;
+// Slurm's SLURM_EXTERN_CONT: "<job>.extern", what ran on the job's nodes
+// outside its steps (ssh sessions pam_bramble adopted).
+inline constexpr uint32_t kExternStepId = 0xFFFFFFFC;
 
 // Steps recorded per run: past this many srun steps, later ones are not
 // recorded (a job record travels whole in every commit of the job; 512
@@ -19,7 +23,8 @@ inline constexpr uint32_t kBatchStepId = 0xFFFFFFFB;
 inline constexpr int kMaxStepRecords = 512;
 
 // Ends the steps of an ended job that never reported their own end: they
-// were killed with it, so they end CANCELLED at the job's end time.
+// were killed with it, so they end CANCELLED at the job's end time. The
+// extern step ends COMPLETED, as Slurm records it whatever the job's end.
 void CloseOpenSteps(proto::JobRecord& job);
 
 // The record kept for sacct: `job` without its script, environment and
@@ -30,6 +35,15 @@ proto::JobRecord AccountingCopy(const proto::JobRecord& job);
 // when the controller had asked the job to stop (cancel, time limit),
 // FAILED for a non-zero exit or a signal, else COMPLETED.
 proto::StepRecord BatchStepOf(const proto::JobRecord& job, const proto::JobComplete& result, int64_t now);
+
+// The extern step of a job that starts now: one on each of its nodes
+// (one "task" per node, as Slurm counts it), RUNNING until the job ends.
+proto::StepRecord ExternStepOf(const proto::JobRecord& job);
+
+// Adds one node's report of what ran in the extern step there: CPU times
+// add up and MaxRSS is the largest. False (and nothing changed) when that
+// node's usage is already counted, or the node is not one of the step's.
+bool AddExternUsage(proto::StepRecord& step, const std::string& node, const proto::ExternStepEnd& usage);
 
 // The state a step that srun reports ended takes.
 proto::JobState StepEndState(const proto::StepComplete& result, bool job_stopping);

@@ -47,6 +47,54 @@ TEST(AccountingRecordsTest, OpenStepsEndCancelledWithTheJob) {
   EXPECT_EQ(job.steps(1).end_time(), 150);
 }
 
+TEST(AccountingRecordsTest, TheExternStepEndsCompletedWhateverTheJobsEnd) {
+  proto::JobRecord job = Ended(proto::CANCELLED);
+  job.set_cancelled_by(1000);
+  *job.add_steps() = ExternStepOf(job);
+  CloseOpenSteps(job);
+  EXPECT_EQ(job.steps(0).step_id(), kExternStepId);
+  EXPECT_EQ(job.steps(0).state(), proto::COMPLETED);
+  EXPECT_EQ(job.steps(0).end_time(), 200);
+  EXPECT_EQ(job.steps(0).cancelled_by(), 0u);
+}
+
+TEST(AccountingRecordsTest, ExternStepSpansTheJobsNodes) {
+  proto::JobRecord job = Ended(proto::RUNNING);
+  job.add_nodes("n2");
+  job.add_cpus_per_node(2);
+  proto::StepRecord step = ExternStepOf(job);
+  EXPECT_EQ(step.name(), "extern");
+  EXPECT_EQ(step.state(), proto::RUNNING);
+  EXPECT_EQ(step.start_time(), 110);
+  EXPECT_EQ(step.end_time(), 0);
+  EXPECT_EQ(step.nodes_size(), 2);
+  EXPECT_EQ(step.ntasks(), 2u);  // one per node, as Slurm counts it
+  EXPECT_EQ(step.cpus(), 6u);
+}
+
+TEST(AccountingRecordsTest, ExternUsageAddsUpOncePerNode) {
+  proto::JobRecord job = Ended(proto::RUNNING);
+  job.add_nodes("n2");
+  job.add_cpus_per_node(2);
+  proto::StepRecord step = ExternStepOf(job);
+  proto::ExternStepEnd usage;
+  usage.set_user_cpu_us(1000);
+  usage.set_system_cpu_us(10);
+  usage.set_max_rss_kb(500);
+  EXPECT_TRUE(AddExternUsage(step, "n1", usage));
+  usage.set_max_rss_kb(300);
+  EXPECT_TRUE(AddExternUsage(step, "n2", usage));
+  EXPECT_FALSE(AddExternUsage(step, "n2", usage)) << "a retried report counts once";
+  EXPECT_FALSE(AddExternUsage(step, "n3", usage)) << "not one of the job's nodes";
+  EXPECT_EQ(step.user_cpu_us(), 2000);
+  EXPECT_EQ(step.system_cpu_us(), 20);
+  EXPECT_EQ(step.max_rss_kb(), 500);
+  usage.set_user_cpu_us(-5);
+  proto::StepRecord other = ExternStepOf(job);
+  EXPECT_TRUE(AddExternUsage(other, "n1", usage));
+  EXPECT_EQ(other.user_cpu_us(), 0) << "a negative time is not subtracted";
+}
+
 TEST(AccountingRecordsTest, BatchStepStates) {
   proto::JobRecord job = Ended(proto::RUNNING);
   proto::JobComplete result;

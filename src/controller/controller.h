@@ -128,6 +128,8 @@ class Controller {
   // accounting.cc
   proto::Response QueryAccounting(const net::CallContext& ctx, const proto::QueryAccounting& request);
   proto::Response StepComplete(const net::CallContext& ctx, const proto::StepComplete& request);
+  // A node's usage of a job's extern step there (node_daemon's allocations).
+  proto::Response ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request);
   // Adds to `batch` the accounting records of the runs it ends (closing
   // their open steps in the batch's job records too).
   void AddAccounting(store::StoreBatch& batch);

@@ -31,6 +31,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kRegisterNode:
     case K::kHeartbeat:
     case K::kJobComplete:
+    case K::kExternStepEnd:
       if (!from_daemon) {
         spdlog::warn("refused node request {} from {} (uid {}): not signed by a daemon",
                      static_cast<int>(request.kind_case()), ctx.peer, ctx.credential.uid());
@@ -73,6 +74,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kRegisterNode: return RegisterNode(ctx, request.register_node());
     case K::kHeartbeat: return Heartbeat(ctx, request.heartbeat());
     case K::kJobComplete: return JobComplete(ctx, request.job_complete());
+    case K::kExternStepEnd: return ExternStepEnd(ctx, request.extern_step_end());
     default: return net::ErrorResponse(Code::kInvalidArgument, "unknown request");
   }
 }

@@ -12,6 +12,9 @@ namespace {
 constexpr const char* kNotResponding = "Not responding";
 // A job requeued after a node failure waits KillWait plus this long.
 constexpr int64_t kRequeueMarginS = 2;
+// A job started this recently that its batch host does not report is sent
+// again rather than taken for lost.
+constexpr int64_t kLaunchGraceS = 5;
 
 }  // namespace
 
@@ -46,16 +49,24 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
     admin_changed = true;
   }
   // Jobs this node should be running but no longer has were lost with it.
+  // A job younger than that may have its launch still on the way, or lost
+  // with a controller killed between starting it and sending it: it is
+  // sent again (the node takes a launch it already has as a retry).
   std::set<uint32_t> reported(request.running_jobs().begin(), request.running_jobs().end());
   std::vector<proto::JobRecord> lost;
+  std::vector<uint32_t> relaunch;
   for (const auto& [id, job] : jobs_) {
-    if (job.state() == proto::RUNNING && !job.spec().interactive() && job.batch_host() == request.name() &&
-        !reported.count(id) &&
-        job.start_time() < now - 5) {
-      proto::JobRecord failed = job;
-      EndOnNodeFailure(failed, request.name(), "job lost on node restart");
-      lost.push_back(failed);
+    if (job.state() != proto::RUNNING || job.spec().interactive() || job.batch_host() != request.name() ||
+        reported.count(id)) {
+      continue;
     }
+    if (job.start_time() >= now - kLaunchGraceS) {
+      relaunch.push_back(id);
+      continue;
+    }
+    proto::JobRecord failed = job;
+    EndOnNodeFailure(failed, request.name(), "job lost on node restart");
+    lost.push_back(failed);
   }
   Status committed = CommitJobs(lost, admin_changed ? std::vector<std::string>{node.config.name}
                                                     : std::vector<std::string>{});
@@ -64,6 +75,11 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
     return net::ErrorResponse(Code::kUnavailable, "Unable to save state");
   }
   spdlog::info("node {} registered ({} running jobs)", request.name(), reported.size());
+  for (uint32_t id : relaunch) {
+    spdlog::info("job {}: launch sent to {} again (it did not report the job)", id, request.name());
+    SendLaunch(jobs_.at(id));
+    SendAllocation(jobs_.at(id));
+  }
   // Jobs the node still runs but that have ended here (NODE_FAIL, cancelled
   // while it was away) must not keep running unseen.
   for (uint32_t id : reported) {

@@ -4,6 +4,7 @@
 // their launch is sent, so a crash never loses a job that a node runs.
 #include "common/hostlist.h"
 #include "common/log.h"
+#include "controller/accounting_records.h"
 #include "controller/controller.h"
 #include "controller/sched_snapshot.h"
 #include "net/frame.h"
@@ -122,6 +123,7 @@ proto::JobRecord Controller::StartedRecord(const sched::Placement& placement, co
   }
   job.set_mem_per_node_mb(placement.mem_per_node_mb);
   job.set_batch_host(job.nodes(0));
+  *job.add_steps() = ExternStepOf(job);  // every node of the job holds one (pam_bramble adopts into it)
   return job;
 }
 

@@ -56,6 +56,7 @@ using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 // its extern step's cgroup, which pam_bramble adopts ssh sessions into.
 struct TrackedAllocation {
   uint32_t uid = 0;
+  uint32_t restart_count = 0;
   cgroup::StepCgroup extern_step;
   std::chrono::steady_clock::time_point kill_at = std::chrono::steady_clock::time_point::max();  // once ending
 
@@ -102,6 +103,11 @@ class NodeDaemon {
   void AdoptExistingJobs();
   void ScanJobs();
   void ReportResult(uint32_t job_id, proto::JobComplete result);
+  // Reads what ran in the allocation's extern step, then removes it; the
+  // usage, if any, goes to the controller (SendExternReports).
+  void FinishAllocation(uint32_t job_id, const TrackedAllocation& allocation);
+  // Sends the extern steps' usage not yet delivered (one call in flight).
+  void SendExternReports();
   void Beat();
   void WaitSignals();
   std::vector<uint32_t> RunningJobIds() const;
@@ -133,6 +139,8 @@ class NodeDaemon {
   std::map<uint32_t, TrackedJob> jobs_;
   std::map<StepKey, TrackedStep> steps_;
   std::map<uint32_t, TrackedAllocation> allocations_;
+  std::map<uint32_t, proto::ExternStepEnd> extern_reports_;  // by job id, until the controller has them
+  bool extern_report_in_flight_ = false;
   cgroup::NodeCgroups cgroups_;
   std::unique_ptr<cgroup::CpuSlots> cpu_slots_;
   bool registered_ = false;
@@ -428,17 +436,18 @@ void NodeDaemon::ScanJobs() {
   }
   auto now = std::chrono::steady_clock::now();
   for (auto it = allocations_.begin(); it != allocations_.end();) {
-    if (now < it->second.kill_at) {
+    // An ending allocation whose extern step is already empty need not wait out KillWait.
+    bool done = now >= it->second.kill_at || (it->second.ending() && it->second.extern_step.Pids().empty());
+    if (!done) {
       ++it;
       continue;
     }
-    it->second.extern_step.KillAll();
-    it->second.extern_step.Remove();
-    ::unlink((spool_ + "/alloc" + std::to_string(it->first)).c_str());
     uint32_t job_id = it->first;
+    FinishAllocation(job_id, it->second);
     it = allocations_.erase(it);
     ReleaseCpusIfDone(job_id);
   }
+  SendExternReports();
   scan_timer_.expires_after(kScanInterval);
   scan_timer_.async_wait([this](asio::error_code ec) {
     if (!ec) ScanJobs();
@@ -475,6 +484,7 @@ void NodeDaemon::Allocate(const proto::AllocateJob& allocate) {
   if (!written.ok()) spdlog::warn("job {}: cannot record its allocation: {}", id, written.message());
   TrackedAllocation allocation;
   allocation.uid = allocate.uid();
+  allocation.restart_count = allocate.restart_count();
   auto extern_step = cgroup::StepCgroup::Create(
       CgroupFor(id, allocate.mem_per_node_mb(), allocate.cpus_per_node(), allocate.nodes()), id, "extern");
   if (extern_step) allocation.extern_step = std::move(*extern_step);
@@ -489,6 +499,45 @@ void NodeDaemon::EndAllocation(uint32_t job_id, uint32_t kill_wait_s) {
   it->second.extern_step.Signal(SIGCONT);
   it->second.extern_step.Signal(SIGTERM);
   it->second.kill_at = std::chrono::steady_clock::now() + std::chrono::seconds(kill_wait_s);
+}
+
+void NodeDaemon::FinishAllocation(uint32_t job_id, const TrackedAllocation& allocation) {
+  allocation.extern_step.KillAll();
+  // The counters outlive the processes (ended sessions included) until the group goes.
+  cgroup::StepCgroup::CpuTimes cpu = allocation.extern_step.CpuUsed();
+  int64_t peak = allocation.extern_step.PeakMemoryBytes();
+  allocation.extern_step.Remove();
+  ::unlink((spool_ + "/alloc" + std::to_string(job_id)).c_str());
+  if (cpu.user_us == 0 && cpu.system_us == 0 && peak == 0) return;  // nothing ran in it: nothing to add
+  // A bounded backlog: the controller may be away for long.
+  constexpr size_t kMaxUndelivered = 10000;
+  if (extern_reports_.size() >= kMaxUndelivered) {
+    spdlog::warn("job {}: extern step usage dropped: {} reports not yet delivered", job_id, extern_reports_.size());
+    return;
+  }
+  proto::ExternStepEnd& report = extern_reports_[job_id];
+  report.set_job_id(job_id);
+  report.set_restart_count(allocation.restart_count);
+  report.set_user_cpu_us(cpu.user_us);
+  report.set_system_cpu_us(cpu.system_us);
+  report.set_max_rss_kb(peak / 1024);
+}
+
+void NodeDaemon::SendExternReports() {
+  if (extern_report_in_flight_ || extern_reports_.empty() || !registered_) return;
+  extern_report_in_flight_ = true;
+  proto::Request request;
+  *request.mutable_extern_step_end() = extern_reports_.begin()->second;
+  uint32_t job_id = extern_reports_.begin()->first;
+  CallController(request, [this, job_id](Result<proto::Response> response) {
+    extern_report_in_flight_ = false;
+    // Unreachable, or it could not save: the next scan retries.
+    if (!response || response->code() == static_cast<int32_t>(Code::kUnavailable)) return;
+    // Delivered, or refused for good (a refusal is not going to change).
+    if (response->code() != 0) spdlog::warn("job {}: extern step usage refused: {}", job_id, response->error());
+    extern_reports_.erase(job_id);
+    SendExternReports();
+  });
 }
 
 Result<uint32_t> NodeDaemon::AdoptSession(uint32_t uid, uint32_t pid) {

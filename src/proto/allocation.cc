@@ -10,6 +10,7 @@ proto::AllocateJob AllocationOf(const proto::JobRecord& job) {
   allocate.set_mem_per_node_mb(job.mem_per_node_mb());
   *allocate.mutable_nodes() = job.nodes();
   *allocate.mutable_cpus_per_node() = job.cpus_per_node();
+  allocate.set_restart_count(job.restart_count());
   return allocate;
 }
 

@@ -105,8 +105,11 @@ class Cluster:
 
     def wait_state(self, job_id, states, timeout=60):
         states = (states,) if isinstance(states, str) else tuple(states)
-        return wait_for(lambda: self.job_state(job_id) in states and self.job_state(job_id),
-                        timeout=timeout, what=f"job {job_id} in {states}")
+        try:
+            return wait_for(lambda: self.job_state(job_id) in states and self.job_state(job_id),
+                            timeout=timeout, what=f"job {job_id} in {states}")
+        except AssertionError as e:
+            raise AssertionError(f"{e}; it is {self.job_state(job_id)}\n{self.logs()}") from None
 
     def logs(self):
         out = []

@@ -93,8 +93,10 @@ def test_srun_step_lines_usage_and_maxrss(cluster, workdir):
     wait_job_state(cluster, job, "COMPLETED")
     fields = ["JobID", "JobName", "State", "ExitCode", "MaxRSS", "TotalCPU", "NTasks", "NodeList"]
     found = rows(cluster, job, fields)
-    assert [r["JobID"] for r in found] == [str(job), f"{job}.batch", f"{job}.0"]
-    step = found[2]
+    # Slurm's order: the batch step, the extern step, then srun's.
+    assert [r["JobID"] for r in found] == [str(job), f"{job}.batch", f"{job}.extern", f"{job}.0"]
+    assert found[2]["State"] == "COMPLETED" and found[2]["NTasks"] == "1"
+    step = found[3]
     assert step["State"] == "COMPLETED" and step["ExitCode"] == "0:0"
     assert step["JobName"] == "python3"
     assert step["NTasks"] == "1"

@@ -106,7 +106,7 @@ def test_a_job_over_its_memory_is_out_of_memory(cluster, workdir):
     r = cluster.run(["squeue", "-h", "-t", "all", "-j", str(job), "-o", "%t %r"])
     assert r.stdout.split() == ["OOM", "OutOfMemory"], r.stdout
     r = cluster.run(["sacct", "-j", str(job), "-n", "-P", "-o", "JobID,State"], user=ALICE)
-    assert r.stdout.split() == [f"{job}|OUT_OF_MEMORY", f"{job}.batch|OUT_OF_MEMORY"], r.stdout
+    assert r.stdout.split() == [f"{job}|OUT_OF_MEMORY", f"{job}.batch|OUT_OF_MEMORY", f"{job}.extern|COMPLETED"], r.stdout
     # The same program within its limit completes.
     fine = submit(cluster, ["--mem=600M", "-o", "/dev/null", "--wrap", hog], cwd=d)
     cluster.wait_state(fine, "COMPLETED")

@@ -102,6 +102,27 @@ def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cl
     wait_for(all_completed, timeout=300, interval=0.5, what="every acknowledged job to complete")
 
 
+def test_a_launch_that_never_arrived_is_sent_again_when_the_node_registers(own_cluster, workdir):
+    """The controller starts a job whose launch cannot reach its node (here a
+    node daemon that was just killed; in life also a controller killed
+    between starting a job and sending it). When the node registers within
+    moments of the start, the launch is sent again and the job runs."""
+    c = own_cluster
+    d = workdir[ALICE]
+    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    ran = os.path.join(d, "ran")
+    r = c.run(["sbatch", "--parsable", "-w", "node02", "-o", "/dev/null", "--wrap", f"echo yes > {ran}"],
+              user=ALICE, cwd=d)
+    job = int(r.stdout)
+    c.wait_state(job, "RUNNING")
+    wait_for(lambda: f"launch of job {job} not delivered" in c.logs(), what="the failed launch")
+    c.up()
+    assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
+    with open(ran) as f:
+        assert f.read() == "yes\n"
+    assert f"job {job}: launch sent to node02 again" in c.logs()
+
+
 def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
     c = own_cluster
     r = c.run(["sbatch", "--parsable", "--no-requeue", "-w", "node02", "--wrap", "sleep 3004"],
@@ -151,6 +172,8 @@ def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
                f"while [ ! -e {flag} ]; do sleep 0.1; done; echo finished"], user=ALICE, cwd=d)
     job = int(r.stdout)
     c.wait_state(job, "RUNNING")
+    # RUNNING is the controller's word; the kill must come after node01 has the job.
+    wait_for(lambda: f"job {job} started, stepd pid" in c.logs(), what="node01 to start the job")
     os.kill(c.pid_of("node01"), signal.SIGKILL)
     c.up()
     open(flag, "w").close()

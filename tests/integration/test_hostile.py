@@ -158,16 +158,19 @@ def test_a_user_cannot_send_what_only_daemons_send(cluster, users):
     key = secret(cluster)
     uid, gid = users[ALICE].pw_uid, users[ALICE].pw_gid
     p = ports(cluster)
-    # To the controller: a node registration and a job completion, with a
-    # valid credential for alice (what the signer socket would give her).
+    # To the controller: a node registration, a job completion and an extern
+    # step's usage, with a valid credential for alice (what the signer
+    # socket would give her).
     log = Log(cluster, "controller")
     register = wire.field_bytes(20, wire.field_bytes(1, b"node01") + wire.field_varint(2, 64))
     complete = wire.field_bytes(22, wire.field_varint(1, 1))
-    for body in (register, complete):
+    extern_usage = wire.field_bytes(23, wire.field_varint(1, 1) + wire.field_varint(3, 10**9))
+    for body in (register, complete, extern_usage):
         reply = wire.exchange(p["controller"], wire.signed(key, body, uid=uid, gid=gid))
         assert wire.response_code(reply) == PERMISSION_DENIED
         assert wire.response_error(reply) == "Access/permission denied"
     log.wait(f"refused node request 20 from 127.0.0.1:")
+    log.wait(f"refused node request 23 from 127.0.0.1:")
     log.wait(f"(uid {uid}): not signed by a daemon")
     # To a node: a launch and a terminate, as alice and as a node that is not the controller.
     log = Log(cluster, "node01")

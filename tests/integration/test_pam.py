@@ -343,3 +343,39 @@ def test_ssh_sessions_are_adopted_into_the_job_and_end_with_it(cluster, users, a
     # It outlives the ssh session, but not the job.
     cluster.run(["scancel", str(job)], check=True)
     wait_for(lambda: not processes_with("sleep 7401"), timeout=30, what="the session's processes killed with the job")
+
+
+def test_ssh_session_usage_is_accounted_in_the_extern_step(cluster, users, adopting_sshd):
+    server, _ = adopting_sshd
+    job = submit(cluster, BOB, "-w", "node01")
+    # About a second of CPU and 64 MiB in a session that ends before the job:
+    # its usage stays counted in the extern step's cgroup.
+    burn = ("python3 -c 'import time; b = bytearray(64 << 20); b[::4096] = b\"x\" * len(b[::4096]); "
+            "t = time.process_time()\nwhile time.process_time() - t < 1: pass'")
+
+    def burned():
+        r = server.ssh(BOB, burn)
+        return r.returncode == 0
+
+    wait_for(burned, timeout=60, what="bob's ssh session burning CPU")
+    cluster.run(["scancel", str(job)], check=True)
+
+    def extern_line():
+        r = cluster.run(["sacct", "-P", "-n", "-j", f"{job}.extern", "-o", "JobID,JobName,State,TotalCPU,MaxRSS,NodeList"],
+                        user=BOB, check=True)
+        fields = r.stdout.strip().split("|")
+        return fields if len(fields) == 6 and fields[3] != "00:00.000" else None
+
+    fields = wait_for(extern_line, timeout=60, what="the extern step's usage in sacct")
+    job_id, name, state, total_cpu, max_rss, nodes = fields
+    assert (job_id, name, state, nodes) == (f"{job}.extern", "extern", "COMPLETED", "node01"), fields
+    minutes, seconds = total_cpu.split(":")
+    assert int(minutes) * 60 + float(seconds) >= 0.8, fields
+    unit = {"K": 1, "M": 1024, "G": 1024 * 1024}[max_rss[-1]]
+    assert int(max_rss[:-1]) * unit >= 64 * 1024, fields
+    # The job's own row sums its steps, the extern step's time included.
+    r = cluster.run(["sacct", "-P", "-n", "-X", "-j", str(job), "-o", "State,TotalCPU"], user=BOB, check=True)
+    state, job_cpu = r.stdout.strip().split("|")
+    assert state.startswith("CANCELLED"), r.stdout
+    minutes, seconds = job_cpu.split(":")
+    assert int(minutes) * 60 + float(seconds) >= 0.8, r.stdout
