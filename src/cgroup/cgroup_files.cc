@@ -73,4 +73,10 @@ Status MakeGroups(const std::string& base, const std::string& relative) {
 
 bool Exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
+void StopLoadBalanceRebuilds(const std::string& group) {
+  std::string flag = group + "/cpuset.sched_load_balance";
+  Result<std::string> now = ReadValue(flag);
+  if (now && *now != "0") (void)WriteValue(flag, "0");
+}
+
 }  // namespace bramble::cgroup

@@ -47,6 +47,8 @@ void InheritCpuset(const std::string& hierarchy, const std::string& relative) {
   while (std::getline(parts, part, '/')) {
     if (part.empty()) continue;
     std::string group = parent + "/" + part;
+    Result<std::string> cpus = ReadValue(group + "/cpuset.cpus");
+    if (cpus && cpus->empty()) StopLoadBalanceRebuilds(group);  // new: no cpus yet, so no rebuild now either
     for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
       Result<std::string> own = ReadValue(group + "/" + file);
       if (own && !own->empty()) continue;

@@ -25,6 +25,7 @@ Status SetLimits(const std::string& backend, const std::string& hierarchy, const
   if (Holds(backend, hierarchy, "cpuset")) {
     bool v1 = backend == "v1";
     if (v1) {
+      StopLoadBalanceRebuilds(group);
       // A v1 cpuset group takes no task until it has cpus and mems.
       Result<std::string> mems = ReadValue(parent + "/cpuset.mems");
       if (mems) BRAMBLE_RETURN_IF_ERROR(WriteValue(group + "/cpuset.mems", *mems));

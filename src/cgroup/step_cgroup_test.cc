@@ -358,6 +358,37 @@ TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
   RemoveTestRoot({mount});
 }
 
+// Writing cpuset.cpus of a v1 group that load-balances rebuilds the
+// scheduler's domains for the whole machine: the job's and step's groups
+// must not.
+TEST(RealCgroupTest, V1CpusetGroupsDoNotRebuildSchedulerDomains) {
+  std::string hierarchy = "/sys/fs/cgroup/cpuset";
+  if (::geteuid() != 0 || !Exists(hierarchy + "/cpuset.sched_load_balance")) {
+    GTEST_SKIP() << "needs root and cgroup v1 cpuset under /sys/fs/cgroup";
+  }
+  ASSERT_TRUE(MakeGroups(hierarchy, TestRoot()).ok());
+  std::string root = hierarchy + "/" + TestRoot();
+  for (const std::string& group : {hierarchy + "/bramble-unit-test", root}) {
+    StopLoadBalanceRebuilds(group);
+    for (const char* file : {"cpuset.cpus", "cpuset.mems"}) {
+      ASSERT_TRUE(WriteValue(group + "/" + file, Read(hierarchy + "/" + file)).ok());
+    }
+  }
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  placement.add_hierarchies(hierarchy);
+  placement.set_root(TestRoot());
+  placement.set_cpus("0");
+  auto cg = StepCgroup::Create(placement, 999994, "batch");
+  ASSERT_TRUE(cg.has_value()) << cg.error().message();
+  EXPECT_EQ(Read(root + "/job_999994/cpuset.cpus"), "0");
+  EXPECT_EQ(Read(root + "/job_999994/cpuset.sched_load_balance"), "0");
+  EXPECT_EQ(Read(root + "/job_999994/step_batch/cpuset.sched_load_balance"), "0");
+  EXPECT_EQ(Read(hierarchy + "/cpuset.sched_load_balance"), "1") << "the machine still balances over every CPU";
+  cg->Remove();
+  RemoveTestRoot({hierarchy});
+}
+
 // A child that burns about `cpu_ms` of CPU time inside the step, then exits.
 void BurnCpuInStep(const StepCgroup& cg, int cpu_ms) {
   pid_t child = ::fork();
