@@ -10,6 +10,7 @@
 #include "auth/credential.h"
 
 #include "auth/hmac.h"
+#include "auth/random_bytes.h"
 
 // SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP,
 // but EVP's first use in a process initialises the provider framework and
@@ -23,7 +24,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/rand.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -83,8 +83,8 @@ proto::Credential SignCredential(std::string_view secret, uint32_t uid, uint32_t
                                  std::string_view node_name, std::string_view payload_sha256,
                                  int64_t now_ms) {
   unsigned char nonce[kNonceBytes];
-  if (RAND_bytes(nonce, sizeof nonce) != 1) {
-    std::fprintf(stderr, "bramble: RAND_bytes failed; cannot make a credential nonce\n");
+  if (!FillRandom(nonce, sizeof nonce).ok()) {
+    std::fprintf(stderr, "bramble: getrandom failed; cannot make a credential nonce\n");
     std::abort();
   }
   proto::Credential cred;

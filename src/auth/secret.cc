@@ -7,13 +7,14 @@
 #include "auth/secret.h"
 
 #include <fcntl.h>
-#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "auth/random_bytes.h"
 
 namespace bramble::auth {
 namespace {
@@ -64,7 +65,7 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
 // Returns OK also when another process created `path` first.
 Status CreateSecretFile(const std::string& path) {
   unsigned char raw[kSecretBytes];
-  if (RAND_bytes(raw, sizeof raw) != 1) return Internal("RAND_bytes failed");
+  BRAMBLE_RETURN_IF_ERROR(FillRandom(raw, sizeof raw));
   std::string hex = HexEncode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw)) + "\n";
 
   std::string tmp = path + ".tmp.XXXXXX";

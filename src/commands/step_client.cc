@@ -1,7 +1,6 @@
 // srun's side of a step; see step_client.h.
 #include "commands/step_client.h"
 
-#include <openssl/rand.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -22,6 +21,7 @@
 #include <thread>
 
 #include "auth/hmac.h"
+#include "auth/random_bytes.h"
 #include "cli/task_output.h"
 #include "commands/client.h"
 #include "common/hostlist.h"
@@ -507,7 +507,7 @@ void StepClient::StartStdin() {
 
 int StepClient::Run() {
   io_key_.resize(32);
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(io_key_.data()), 32) != 1) {
+  if (!auth::FillRandom(io_key_.data(), io_key_.size()).ok()) {
     Say("error: no random bytes for the step's key");
     return 1;
   }
