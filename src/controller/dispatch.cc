@@ -100,7 +100,7 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
     spdlog::error("store commit failed: {}", status.message());
     return status;
   }
-  for (const auto& job : batch.upsert_jobs) jobs_[job.job_id()] = job;
+  for (auto& job : batch.upsert_jobs) jobs_[job.job_id()] = std::move(job);
   return Status::Ok();
 }
 
