@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include <string>
+
 namespace bramble::cli {
 namespace {
 
@@ -28,6 +30,21 @@ class SacctFormatTest : public ::testing::Test {
   }
 };
 
+// A step of one task on node1 that ran from `start` to `end` seconds before kNow.
+proto::StepRecord& AddStep(proto::JobRecord& job, uint32_t id, const std::string& name, proto::JobState state,
+                           int64_t start, int64_t end, uint32_t cpus) {
+  proto::StepRecord& step = *job.add_steps();
+  step.set_step_id(id);
+  step.set_name(name);
+  step.set_state(state);
+  step.set_start_time(kNow - start);
+  step.set_end_time(kNow - end);
+  step.add_nodes("node1");
+  step.set_cpus(cpus);
+  step.set_ntasks(1);
+  return step;
+}
+
 proto::JobRecord Job() {
   proto::JobRecord job;
   job.set_job_id(12);
@@ -42,27 +59,11 @@ proto::JobRecord Job() {
   job.add_nodes("node1");
   job.add_cpus_per_node(2);
   job.set_batch_host("node1");
-  proto::StepRecord& batch = *job.add_steps();
-  batch.set_step_id(0xFFFFFFFB);
-  batch.set_name("batch");
-  batch.set_state(proto::COMPLETED);
-  batch.set_start_time(kNow - 95);
-  batch.set_end_time(kNow - 90);
-  batch.add_nodes("node1");
-  batch.set_cpus(2);
-  batch.set_ntasks(1);
+  proto::StepRecord& batch = AddStep(job, 0xFFFFFFFB, "batch", proto::COMPLETED, 95, 90, 2);
   batch.set_user_cpu_us(1234000);
   batch.set_max_rss_kb(102400);
-  proto::StepRecord& step = *job.add_steps();
-  step.set_step_id(0);
-  step.set_name("hostname");
-  step.set_state(proto::FAILED);
+  proto::StepRecord& step = AddStep(job, 0, "hostname", proto::FAILED, 94, 93, 1);
   step.set_exit_code(1);
-  step.set_start_time(kNow - 94);
-  step.set_end_time(kNow - 93);
-  step.add_nodes("node1");
-  step.set_cpus(1);
-  step.set_ntasks(1);
   step.set_max_rss_kb(1234);
   return job;
 }
@@ -85,16 +86,7 @@ TEST_F(SacctFormatTest, ParsableForms) {
 
 TEST_F(SacctFormatTest, TheExternStepFollowsTheBatchStep) {
   proto::JobRecord job = Job();
-  proto::StepRecord& step = *job.add_steps();
-  step.set_step_id(0xFFFFFFFC);
-  step.set_name("extern");
-  step.set_state(proto::COMPLETED);
-  step.set_start_time(kNow - 95);
-  step.set_end_time(kNow - 90);
-  step.add_nodes("node1");
-  step.set_cpus(2);
-  step.set_ntasks(1);
-  step.set_user_cpu_us(500000);
+  AddStep(job, 0xFFFFFFFC, "extern", proto::COMPLETED, 95, 90, 2).set_user_cpu_us(500000);
   EXPECT_EQ(Render({job}, {"-P", "-n", "-o", "JobID,JobName,State,TotalCPU,NTasks"}),
             "12|test|COMPLETED|00:01.734|\n12.batch|batch|COMPLETED|00:01.234|1\n"
             "12.extern|extern|COMPLETED|00:00.500|1\n12.0|hostname|FAILED|00:00.000|1\n");
