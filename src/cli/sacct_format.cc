@@ -8,14 +8,10 @@
 #include "common/duration.h"
 #include "common/hostlist.h"
 #include "proto/job_state.h"
+#include "proto/step_ids.h"
 
 namespace bramble::cli {
 namespace {
-
-// Slurm's SLURM_BATCH_SCRIPT and SLURM_EXTERN_CONT step ids
-// (controller/accounting_records.h).
-constexpr uint32_t kBatchStepId = 0xFFFFFFFB;
-constexpr uint32_t kExternStepId = 0xFFFFFFFC;
 
 std::string StepSuffix(const proto::StepRecord& step) {
   if (step.step_id() == kBatchStepId) return "batch";

@@ -8,14 +8,9 @@
 #include <string>
 
 #include "proto/bramble.pb.h"
+#include "proto/step_ids.h"
 
 namespace bramble::controller {
-
-// Slurm's SLURM_BATCH_SCRIPT step id: sacct prints it as "<job>.batch".
-inline constexpr uint32_t kBatchStepId = 0xFFFFFFFB;
-// Slurm's SLURM_EXTERN_CONT: "<job>.extern", what ran on the job's nodes
-// outside its steps (ssh sessions pam_bramble adopted).
-inline constexpr uint32_t kExternStepId = 0xFFFFFFFC;
 
 // Steps recorded per run: past this many srun steps, later ones are not
 // recorded (a job record travels whole in every commit of the job; 512
