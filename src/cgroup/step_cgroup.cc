@@ -66,6 +66,31 @@ void EnableForSteps(const std::string& job_dir) {
 
 void Pause() { std::this_thread::sleep_for(std::chrono::milliseconds(10)); }
 
+// `total` split in the proportion of the user and system samples: the
+// kernel's total is exact, its user/system split comes from clock ticks
+// (v1) and alone can miss a sizeable part of a short burst.
+StepCgroup::CpuTimes Split(int64_t total_us, int64_t user, int64_t system) {
+  StepCgroup::CpuTimes used;
+  if (user + system <= 0) {
+    used.user_us = total_us;
+    return used;
+  }
+  used.system_us = static_cast<int64_t>(static_cast<double>(total_us) * system / (user + system));
+  used.user_us = total_us - used.system_us;
+  return used;
+}
+
+// A control file holding one integer; -1 when unreadable or not a number.
+int64_t ReadNumber(const std::string& path) {
+  Result<std::string> text = ReadValue(path);
+  if (!text) return -1;
+  try {
+    return std::stoll(*text);
+  } catch (...) {
+    return -1;
+  }
+}
+
 }  // namespace
 
 Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, uint32_t job_id,
@@ -141,42 +166,8 @@ bool StepCgroup::OomKilled() const {
 
 int64_t StepCgroup::PeakMemoryBytes() const {
   if (memory_dir_.empty()) return 0;
-  Result<std::string> peak = ReadValue(memory_dir_ + (backend_ == "v1" ? "/memory.max_usage_in_bytes" : "/memory.peak"));
-  if (!peak) return 0;
-  try {
-    return std::stoll(*peak);
-  } catch (...) {
-    return 0;
-  }
+  return std::max<int64_t>(0, ReadNumber(memory_dir_ + (backend_ == "v1" ? "/memory.max_usage_in_bytes" : "/memory.peak")));
 }
-
-namespace {
-
-// `total` split in the proportion of the user and system samples: the
-// kernel's total is exact, its user/system split comes from clock ticks
-// (v1) and alone can miss a sizeable part of a short burst.
-StepCgroup::CpuTimes Split(int64_t total_us, int64_t user, int64_t system) {
-  StepCgroup::CpuTimes used;
-  if (user + system <= 0) {
-    used.user_us = total_us;
-    return used;
-  }
-  used.system_us = static_cast<int64_t>(static_cast<double>(total_us) * system / (user + system));
-  used.user_us = total_us - used.system_us;
-  return used;
-}
-
-int64_t ReadNumber(const std::string& path) {
-  Result<std::string> text = ReadValue(path);
-  if (!text) return -1;
-  try {
-    return std::stoll(*text);
-  } catch (...) {
-    return -1;
-  }
-}
-
-}  // namespace
 
 StepCgroup::CpuTimes StepCgroup::CpuUsed() const {
   if (cpuacct_dir_.empty()) return {};

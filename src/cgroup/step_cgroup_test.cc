@@ -329,18 +329,31 @@ proto::CgroupPlacement V2TestPlacement(const std::string& mount) {
   return placement;
 }
 
+// The real v2 mount, with this process's test root made before each test
+// and removed after it; skipped without root or a v2 mount.
+class RealV2CgroupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (::geteuid() != 0 || !Exists(mount_ + "/cgroup.controllers")) {
+      GTEST_SKIP() << "needs root and a cgroup v2 mount";
+    }
+    ASSERT_TRUE(MakeGroups(mount_, TestRoot()).ok());
+    made_root_ = true;
+  }
+  void TearDown() override {
+    if (made_root_) RemoveTestRoot({mount_});
+  }
+
+  const std::string mount_ = V2Mount();
+  bool made_root_ = false;
+};
+
 // v2's freezer (cgroup.freeze) and events (cgroup.events), which the kill
 // falls back on where the kernel has no cgroup.kill.
-TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
-  std::string mount = V2Mount();
-  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
-    GTEST_SKIP() << "needs root and a cgroup v2 mount";
-  }
-  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
-  proto::CgroupPlacement placement = V2TestPlacement(mount);
-  auto cg = StepCgroup::Create(placement, 999997, "extern");
+TEST_F(RealV2CgroupTest, FreezesAndThawsAndSaysSoInItsEvents) {
+  auto cg = StepCgroup::Create(V2TestPlacement(mount_), 999997, "extern");
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
-  std::string events = mount + "/" + TestRoot() + "/job_999997/step_extern/cgroup.events";
+  std::string events = mount_ + "/" + TestRoot() + "/job_999997/step_extern/cgroup.events";
   EXPECT_EQ(ReadKeyed(events, "populated"), 0);
   pid_t child = StartEscapingTree(*cg);
   ASSERT_TRUE(WaitUntil([&] { return cg->Pids().size() >= 2; }));
@@ -355,7 +368,6 @@ TEST(RealCgroupTest, V2FreezesAndThawsAndSaysSoInItsEvents) {
   while (::waitpid(-1, nullptr, WNOHANG) > 0) {
   }
   cg->Remove();
-  RemoveTestRoot({mount});
 }
 
 // Writing cpuset.cpus of a v1 group that load-balances rebuilds the
@@ -429,31 +441,16 @@ TEST(RealCgroupTest, V1CpuacctCountsEndedProcesses) {
   RemoveTestRoot(hierarchies);
 }
 
-TEST(RealCgroupTest, V2CpuStatCountsEndedProcesses) {
-  std::string mount = V2Mount();
-  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
-    GTEST_SKIP() << "needs root and a cgroup v2 mount";
-  }
-  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
-  auto cg = StepCgroup::Create(V2TestPlacement(mount), 999995, "extern");
+TEST_F(RealV2CgroupTest, CpuStatCountsEndedProcesses) {
+  auto cg = StepCgroup::Create(V2TestPlacement(mount_), 999995, "extern");
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
   BurnCpuInStep(*cg, 300);
   StepCgroup::CpuTimes used = cg->CpuUsed();
   EXPECT_GE(used.user_us + used.system_us, 250000);
   cg->Remove();
-  RemoveTestRoot({mount});
 }
 
-TEST(RealCgroupTest, V2KillsAnEscapedTree) {
-  std::string mount = V2Mount();
-  if (::geteuid() != 0 || !Exists(mount + "/cgroup.controllers")) {
-    GTEST_SKIP() << "needs root and a cgroup v2 mount";
-  }
-  ASSERT_TRUE(MakeGroups(mount, TestRoot()).ok());
-  proto::CgroupPlacement placement = V2TestPlacement(mount);
-  ExpectKillAllEndsEverything(placement);
-  RemoveTestRoot({mount});
-}
+TEST_F(RealV2CgroupTest, KillsAnEscapedTree) { ExpectKillAllEndsEverything(V2TestPlacement(mount_)); }
 
 }  // namespace
 }  // namespace bramble::cgroup
