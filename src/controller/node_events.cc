@@ -78,7 +78,7 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   for (uint32_t id : relaunch) {
     spdlog::info("job {}: launch sent to {} again (it did not report the job)", id, request.name());
     SendLaunch(jobs_.at(id));
-    SendAllocation(jobs_.at(id));
+    SendAllocation(jobs_.at(id));  // its other nodes' allocations were sent (or lost) with it
   }
   // Jobs the node still runs but that have ended here (NODE_FAIL, cancelled
   // while it was away) must not keep running unseen.
