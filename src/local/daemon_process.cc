@@ -33,7 +33,9 @@ pid_t LivePid(const std::string& pid_file, const std::string& self_exe) {
   if (::kill(pid, 0) != 0) return 0;
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
-  if (ec || exe.string() != self_exe) return 0;
+  // A binary rebuilt since the daemon started shows as "PATH (deleted)":
+  // still this cluster's daemon, which `down` must stop.
+  if (ec || (exe.string() != self_exe && exe.string() != self_exe + " (deleted)")) return 0;
   return IsZombie(pid) ? 0 : pid;
 }
 

@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <asio.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include "common/config.h"
 #include "common/size.h"
 #include "local/daemon_process.h"
+#include "local/listen_ports.h"
 #include "local/local_cluster.h"
 
 namespace bramble::local {
@@ -69,20 +69,14 @@ Result<UpOptions> ParseUp(int argc, char** argv) {
   return o;
 }
 
-// A port nothing listens on right now (the kernel's choice for port 0).
-uint16_t FreePort() {
-  asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
 std::string NodeName(uint32_t index, uint32_t count) {
   char name[32];
   std::snprintf(name, sizeof name, "node%0*u", count >= 100 ? 3 : 2, index);
   return name;
 }
 
-std::string MakeConfig(const UpOptions& o) {
+// ports: the controller's, then one per node.
+std::string MakeConfig(const UpOptions& o, const std::vector<uint16_t>& ports) {
   std::string last = NodeName(o.nodes, o.nodes);
   std::string first = NodeName(1, o.nodes);
   std::string prefix_width = first.substr(4);
@@ -90,7 +84,7 @@ std::string MakeConfig(const UpOptions& o) {
   text += "# Written by `bramble up`: a local cluster on 127.0.0.1.\n";
   text += "ClusterName=bramble\n";
   text += "SlurmctldHost=localhost(127.0.0.1)\n";
-  text += "SlurmctldPort=" + std::to_string(FreePort()) + "\n";
+  text += "SlurmctldPort=" + std::to_string(ports[0]) + "\n";
   text += "StateSaveLocation=" + o.dir + "/state\n";
   text += "SlurmdSpoolDir=" + o.dir + "/spool/%n\n";
   text += "AuthSocket=" + o.dir + "/auth.sock\n";
@@ -106,7 +100,7 @@ std::string MakeConfig(const UpOptions& o) {
   // nodes for separate hosts; it needs root (a UTS namespace per job).
   if (::geteuid() == 0) text += "JobHostname=node\n";
   for (uint32_t i = 1; i <= o.nodes; ++i) {
-    text += "NodeName=" + NodeName(i, o.nodes) + " NodeAddr=127.0.0.1 Port=" + std::to_string(FreePort()) +
+    text += "NodeName=" + NodeName(i, o.nodes) + " NodeAddr=127.0.0.1 Port=" + std::to_string(ports[i]) +
             " CPUs=" + std::to_string(o.cpus) + " RealMemory=" + std::to_string(o.memory_mb) + " State=UNKNOWN\n";
   }
   std::string nodes = o.nodes == 1 ? first : "node[" + first.substr(4) + "-" + last.substr(4) + "]";
@@ -140,7 +134,11 @@ Status Prepare(const UpOptions& o, const std::string& self_exe, bool& fresh) {
   }
   std::string conf = o.dir + "/slurm.conf";
   fresh = !fs::exists(conf);
-  if (fresh) BRAMBLE_RETURN_IF_ERROR(WriteText(conf, MakeConfig(o), 0644));
+  if (fresh) {
+    Result<std::vector<uint16_t>> ports = PickListenPorts(o.nodes + 1);
+    if (!ports) return ports.error();
+    BRAMBLE_RETURN_IF_ERROR(WriteText(conf, MakeConfig(o, *ports), 0644));
+  }
   return WriteText(o.dir + "/env.sh",
                    "# Source me: . " + o.dir + "/env.sh\nexport PATH=\"" + o.dir + "/bin:$PATH\"\nexport SLURM_CONF=\"" +
                        conf + "\"\n",
