@@ -148,8 +148,9 @@ class Controller {
   // memory. On failure memory is untouched and the error is returned.
   // A batch that ends a job's run also stores the fair-share usage, brought
   // up to date first, so no finished run's usage is ever lost.
+  // `inputs` are stored with them (a submission's script and environment).
   Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
-                    std::optional<uint32_t> next_job_id = std::nullopt);
+                    std::optional<uint32_t> next_job_id = std::nullopt, std::vector<store::JobInput> inputs = {});
   store::NodeAdminState AdminStateOf(const NodeEntry& node) const;
   int64_t Now() const;
   std::string NodeAddress(const NodeEntry& node) const;

@@ -33,12 +33,11 @@ Status Controller::Start() {
   int64_t now = Now();
   started_at_ = now;
   for (auto& job : state->jobs) {
-    bool old = job.end_time() != 0 && now - job.end_time() > config_.min_job_age_s;
-    if (old) continue;
     if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
     next_job_id_ = std::max(next_job_id_, job.job_id() + 1);
     jobs_[job.job_id()] = std::move(job);
   }
+  PruneOldJobs();  // those that passed MinJobAge while the controller was down
   for (const auto& admin : state->nodes) {
     auto it = nodes_.find(admin.name);
     if (it == nodes_.end()) continue;

@@ -80,9 +80,10 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
 }
 
 Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes,
-                              std::optional<uint32_t> next_job_id) {
+                              std::optional<uint32_t> next_job_id, std::vector<store::JobInput> inputs) {
   store::StoreBatch batch;
   batch.upsert_jobs = jobs;
+  batch.upsert_inputs = std::move(inputs);
   for (const auto& name : nodes) batch.upsert_nodes.push_back(AdminStateOf(nodes_.at(name)));
   batch.next_job_id = next_job_id;
   if (batch.empty()) return Status::Ok();

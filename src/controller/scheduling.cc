@@ -46,8 +46,16 @@ void Controller::SchedulePass() {
   std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
   if (!changed.empty() && !CommitJobs(changed).ok()) return;
   std::vector<sched::JobRequest> pending;
-  for (const auto& [id, job] : jobs_) {
+  for (auto& [id, job] : jobs_) {
     if (job.state() != proto::PENDING) continue;
+    // Nothing but its hold matters to a held job until its release (which
+    // asks for a pass); with thousands held they are most of the queue, and
+    // a pass per submission must not build a request for each.
+    if (job.spec().hold() || job.held_by_admin()) {
+      const char* reason = job.held_by_admin() ? "JobHeldAdmin" : "JobHeldUser";
+      if (job.reason() != reason) job.set_reason(reason);
+      continue;
+    }
     auto request = MakeJobRequest(job, config_, node_order_);
     if (!request) continue;
     request->priority = PriorityOf(job, now);
@@ -131,6 +139,20 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
   proto::Request request;
   auto* launch = request.mutable_launch_job();
   *launch->mutable_job() = job;
+  Result<proto::JobSpec> input = store_->LoadJobInput(store::JobInputId(job));
+  if (!input) {
+    // Nothing can run it: the job fails rather than waiting for ever.
+    spdlog::error("job {}: cannot launch: {}", job.job_id(), input.error().message());
+    proto::JobRecord failed = job;
+    failed.set_state(proto::FAILED);
+    failed.set_reason("launch failed: " + input.error().message());
+    failed.set_exit_code(1);
+    failed.set_end_time(Now());
+    if (CommitJobs({failed}).ok()) RequestSchedule();
+    return;
+  }
+  launch->mutable_job()->mutable_spec()->mutable_script()->swap(*input->mutable_script());
+  launch->mutable_job()->mutable_spec()->mutable_environment()->Swap(input->mutable_environment());
   launch->set_cluster_name(config_.cluster_name);
   launch->set_controller_host(config_.controller_host);
   launch->set_kill_wait_s(config_.kill_wait_s);

@@ -163,12 +163,17 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   Status dependency = AttachDependency(job);
   if (!dependency.ok()) return Refuse(dependency.message());
   if (!job.dependency_text().empty()) job.set_eligible_time(0);  // set when the dependency is satisfied
+  // The script and environment are stored apart and not kept in memory
+  // (store.h JobInput); taken before an array copies the record per task.
+  store::JobInput input = store::TakeJobInput(job);
   auto records = SubmittedRecords(job);
   if (!records) return Refuse(records.error().message());
   Status limits = CheckSubmitLimits(job, records->size());
   if (!limits.ok()) return Refuse(limits.message());
   uint32_t next = next_job_id_ + static_cast<uint32_t>(records->size());
-  Status committed = CommitJobs(*records, {}, next);
+  std::vector<store::JobInput> inputs;
+  if (!input.input.script().empty() || !input.input.environment().empty()) inputs.push_back(std::move(input));
+  Status committed = CommitJobs(*records, {}, next, std::move(inputs));
   if (!committed.ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   next_job_id_ = next;
   if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();

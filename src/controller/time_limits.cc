@@ -119,14 +119,37 @@ void Controller::PeriodicSchedule() {
 
 void Controller::PruneOldJobs() {
   int64_t now = Now();
-  for (auto it = jobs_.begin(); it != jobs_.end();) {
-    const proto::JobRecord& job = it->second;
+  store::StoreBatch batch;
+  for (const auto& [id, job] : jobs_) {
     if (IsFinished(job.state()) && now - job.end_time() > static_cast<int64_t>(config_.min_job_age_s)) {
-      request_ids_.erase(job.request_id());
-      it = jobs_.erase(it);
-    } else {
-      ++it;
+      batch.delete_jobs.push_back(id);
     }
+  }
+  if (batch.delete_jobs.empty()) return;
+  // An array's input goes with its last task (tasks have consecutive ids
+  // from the array's id, so they are looked for from there).
+  std::set<uint32_t> pruned(batch.delete_jobs.begin(), batch.delete_jobs.end());
+  std::set<uint32_t> inputs;
+  for (uint32_t id : batch.delete_jobs) inputs.insert(store::JobInputId(jobs_.at(id)));
+  for (uint32_t input : inputs) {
+    bool kept = false;
+    for (auto it = jobs_.lower_bound(input); it != jobs_.end() && !kept; ++it) {
+      if (store::JobInputId(it->second) != input) break;
+      kept = pruned.count(it->first) == 0;
+    }
+    if (!kept) batch.delete_inputs.push_back(input);
+  }
+  // The accounting table keeps what sacct needs; the live records go. On a
+  // failed commit they stay, in memory too, and the next pass tries again.
+  Status deleted = store_->Commit(batch);
+  if (!deleted.ok()) {
+    spdlog::error("cannot delete {} old jobs from the store: {}", batch.delete_jobs.size(), deleted.message());
+    return;
+  }
+  for (uint32_t id : batch.delete_jobs) {
+    auto it = jobs_.find(id);
+    request_ids_.erase(it->second.request_id());
+    jobs_.erase(it);
   }
 }
 

@@ -69,6 +69,16 @@ constexpr const char* kMigrations[] = {
       CREATE INDEX accounting_by_end ON accounting (end_time);
       CREATE INDEX accounting_by_array ON accounting (array_job_id) WHERE array_job_id != 0;
     )sql",
+    // 4: jobs' batch scripts and environments, kept out of their records
+    // (and out of the controller's memory) until a launch needs them: a
+    // serialized proto::JobSpec holding only those two fields, under the job's
+    // id, or the array's id for all of its tasks.
+    R"sql(
+      CREATE TABLE job_inputs (
+        id    INTEGER PRIMARY KEY,
+        input BLOB NOT NULL
+      );
+    )sql",
 };
 
 }  // namespace

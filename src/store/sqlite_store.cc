@@ -48,7 +48,8 @@ class SqliteStore final : public Store {
                        &upsert_node_, &set_meta_, &select_jobs_, &select_nodes_, &select_meta_,
                        &clear_usage_, &insert_usage_, &select_usage_, &upsert_limit_change_,
                        &select_limit_changes_, &upsert_accounting_, &select_accounting_,
-                       &select_accounting_job_, &any_old_accounting_, &prune_accounting_}) {
+                       &select_accounting_job_, &any_old_accounting_, &prune_accounting_, &upsert_input_,
+                       &delete_input_, &select_input_}) {
       stmt->reset();
     }
     sqlite3_close_v2(db_);
@@ -59,12 +60,15 @@ class SqliteStore final : public Store {
   Result<StoredState> Load() override;
   Result<std::vector<proto::JobRecord>> QueryAccounting(const AccountingQuery& query, size_t limit) override;
   Result<int64_t> PruneAccounting(int64_t ended_before) override;
+  Result<proto::JobSpec> LoadJobInput(uint32_t id) override;
 
  private:
   Status ApplyAccounting(const proto::JobRecord& job);
   Status ReadAccounting(sqlite3_stmt* s, size_t limit, std::vector<proto::JobRecord>* out);
   Status Apply(const StoreBatch& batch);
   Status LoadInto(StoredState* state);
+  Status ApplyInput(const JobInput& input);
+  Status MoveInputsOutOfRecords(std::vector<proto::JobRecord>& jobs);
   Status ApplyUsage(const FairShareUsage& usage);
   Status ApplyLimitChange(const LimitChange& change);
   Status LoadUsageAndLimits(StoredState* state);
@@ -80,6 +84,7 @@ class SqliteStore final : public Store {
   Stmt select_jobs_, select_nodes_, select_meta_;
   Stmt clear_usage_, insert_usage_, select_usage_, upsert_limit_change_, select_limit_changes_;
   Stmt upsert_accounting_, select_accounting_, select_accounting_job_, any_old_accounting_, prune_accounting_;
+  Stmt upsert_input_, delete_input_, select_input_;
 };
 
 Status SqliteStore::PrepareStatements() {
@@ -124,6 +129,9 @@ Status SqliteStore::PrepareStatements() {
        "AND end_time >= ?1 AND submit_time < ?2 ORDER BY job_id, run"},
       {&any_old_accounting_, "SELECT EXISTS (SELECT 1 FROM accounting WHERE end_time < ?1)"},
       {&prune_accounting_, "DELETE FROM accounting WHERE end_time < ?1"},
+      {&upsert_input_, "INSERT OR REPLACE INTO job_inputs (id, input) VALUES (?1, ?2)"},
+      {&delete_input_, "DELETE FROM job_inputs WHERE id = ?1"},
+      {&select_input_, "SELECT input FROM job_inputs WHERE id = ?1"},
   };
   for (const auto& [stmt, sql] : statements) {
     Result<Stmt> prepared = Prepare(db_, sql);
@@ -143,6 +151,9 @@ Status SqliteStore::Commit(const StoreBatch& batch) {
   }
   for (const LimitChange& change : batch.upsert_limit_changes) {
     if (change.name.empty()) return InvalidArgument("cannot store a limit change without a name");
+  }
+  for (const JobInput& input : batch.upsert_inputs) {
+    if (input.id == 0) return InvalidArgument("cannot store a job input with id 0");
   }
   BRAMBLE_RETURN_IF_ERROR(StepDone(db_, begin_.get(), "beginning a transaction on " + path_));
   Status st = Apply(batch);
@@ -193,7 +204,36 @@ Status SqliteStore::Apply(const StoreBatch& batch) {
   for (const proto::JobRecord& job : batch.upsert_accounting) {
     BRAMBLE_RETURN_IF_ERROR(ApplyAccounting(job));
   }
+  for (const JobInput& input : batch.upsert_inputs) BRAMBLE_RETURN_IF_ERROR(ApplyInput(input));
+  for (uint32_t id : batch.delete_inputs) {
+    sqlite3_stmt* s = delete_input_.get();
+    sqlite3_bind_int64(s, 1, id);
+    BRAMBLE_RETURN_IF_ERROR(StepDone(db_, s, "deleting the input of job " + std::to_string(id)));
+  }
   return Status::Ok();
+}
+
+Status SqliteStore::ApplyInput(const JobInput& input) {
+  std::string blob;
+  if (!input.input.SerializeToString(&blob)) return Internal("cannot serialize the input of job " + std::to_string(input.id));
+  sqlite3_stmt* s = upsert_input_.get();
+  sqlite3_bind_int64(s, 1, input.id);
+  sqlite3_bind_blob64(s, 2, blob.data(), blob.size(), SQLITE_STATIC);
+  return StepDone(db_, s, "storing the input of job " + std::to_string(input.id));
+}
+
+Result<proto::JobSpec> SqliteStore::LoadJobInput(uint32_t id) {
+  sqlite3_stmt* s = select_input_.get();
+  StmtReset reset(s);
+  sqlite3_bind_int64(s, 1, id);
+  int rc = sqlite3_step(s);
+  if (rc == SQLITE_DONE) return NotFound("job " + std::to_string(id) + " has no stored script or environment");
+  if (rc != SQLITE_ROW) return SqliteError(db_, rc, "reading the input of job " + std::to_string(id));
+  proto::JobSpec input;
+  if (!input.ParseFromArray(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0))) {
+    return Internal("job " + std::to_string(id) + ": stored script and environment are corrupt");
+  }
+  return input;
 }
 
 Status SqliteStore::ApplyAccounting(const proto::JobRecord& job) {
@@ -296,11 +336,23 @@ Result<StoredState> SqliteStore::Load() {
   StoredState state;
   Status st = LoadInto(&state);
   if (st.ok()) st = StepDone(db_, commit_.get(), "reading " + path_);
+  if (st.ok()) st = MoveInputsOutOfRecords(state.jobs);
   if (!st.ok()) {
     RollbackIfOpen();
     return st.WithContext("loading state from " + path_);
   }
   return state;
+}
+
+// Records stored before schema 4 carry their script and environment.
+Status SqliteStore::MoveInputsOutOfRecords(std::vector<proto::JobRecord>& jobs) {
+  StoreBatch batch;
+  for (proto::JobRecord& job : jobs) {
+    if (!job.has_spec() || (job.spec().script().empty() && job.spec().environment().empty())) continue;
+    batch.upsert_inputs.push_back(TakeJobInput(job));
+    batch.upsert_jobs.push_back(job);
+  }
+  return Commit(batch);
 }
 
 Status SqliteStore::LoadInto(StoredState* state) {

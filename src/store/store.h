@@ -60,10 +60,26 @@ struct AccountingQuery {
   int64_t submitted_before = INT64_MAX;
 };
 
+// A job's batch script and environment: most of a submitted job's bytes, and
+// needed only to launch it. They are stored apart from its record, under
+// `id` (the job's id, or an array's id for all of its tasks), so that the
+// records the controller keeps in memory stay small.
+struct JobInput {
+  uint32_t id = 0;
+  proto::JobSpec input = {};  // only script and environment are set
+};
+
+// The id a job's input is stored under.
+uint32_t JobInputId(const proto::JobRecord& job);
+
+// Moves `spec`'s script and environment into the JobInput of `job`.
+JobInput TakeJobInput(proto::JobRecord& job);
+
 // The mutations of one transaction (the `= {}` initializers let callers use
 // designated initializers, `{.upsert_jobs = {job}}`, under -Wextra). Applied in this order: job upserts, job
 // deletions (so deleting a job upserted in the same batch deletes it), node
-// upserts, next job id, usage, limit changes, accounting records.
+// upserts, next job id, usage, limit changes, accounting records, input
+// upserts, input deletions.
 struct StoreBatch {
   std::vector<proto::JobRecord> upsert_jobs = {};  // whole records; job_id != 0
   std::vector<uint32_t> delete_jobs = {};          // absent ids are ignored
@@ -73,16 +89,18 @@ struct StoreBatch {
   std::vector<LimitChange> upsert_limit_changes = {};  // by (kind, name); name != ""
   // Accounting: one record per (job_id, restart_count), the run it ended.
   std::vector<proto::JobRecord> upsert_accounting = {};
+  std::vector<JobInput> upsert_inputs = {};  // id != 0
+  std::vector<uint32_t> delete_inputs = {};  // absent ids are ignored
   bool empty() const {
     return upsert_jobs.empty() && delete_jobs.empty() && upsert_nodes.empty() &&
            !next_job_id.has_value() && !usage.has_value() && upsert_limit_changes.empty() &&
-           upsert_accounting.empty();
+           upsert_accounting.empty() && upsert_inputs.empty() && delete_inputs.empty();
   }
 };
 
 // Everything a controller needs at start.
 struct StoredState {
-  std::vector<proto::JobRecord> jobs;   // by job id
+  std::vector<proto::JobRecord> jobs;   // by job id; without script or environment (LoadJobInput)
   std::vector<NodeAdminState> nodes;    // by name
   uint32_t next_job_id = 1;             // 1 when never stored
   FairShareUsage usage;                 // as_of 0 when never stored
@@ -101,7 +119,12 @@ class Store {
   virtual Status Commit(const StoreBatch& batch) = 0;
   // Reads the whole stored state. kIo on a database failure; Internal naming
   // the job id when a stored record does not parse (never silently dropped).
+  // Records stored with their script and environment (before schema 4) have
+  // them moved to job_inputs first, in one transaction.
   virtual Result<StoredState> Load() = 0;
+  // The script and environment stored under `id` (JobInput). NotFound when
+  // none are; Internal when they do not parse; kIo on a database failure.
+  virtual Result<proto::JobSpec> LoadJobInput(uint32_t id) = 0;
   // The accounting records `query` selects, by job id then run; at most
   // `limit` of them (the oldest job ids first). kIo on a database failure;
   // Internal when a record does not parse.

@@ -18,8 +18,25 @@ proto::JobRecord Job(uint32_t id, proto::JobState state = proto::PENDING) {
   job.set_uid(1000);
   job.set_user("alice");
   job.mutable_spec()->set_name("job" + std::to_string(id));
-  job.mutable_spec()->set_script(std::string("#!/bin/sh\necho hi\0binary", 24));
   job.add_nodes("node01");
+  return job;
+}
+
+// A script and environment, as a submission brings them (binary-safe).
+JobInput Input(uint32_t id) {
+  JobInput input{.id = id};
+  input.input.set_script(std::string("#!/bin/sh\necho hi\0binary", 24));
+  input.input.add_environment("HOME=/home/alice");
+  input.input.add_environment("JOB=" + std::to_string(id));
+  return input;
+}
+
+// A record as stores before schema 4 kept it: with its script and environment.
+proto::JobRecord JobWithInput(uint32_t id, uint32_t array_job_id = 0) {
+  proto::JobRecord job = Job(id);
+  job.set_array_job_id(array_job_id);
+  *job.mutable_spec()->mutable_script() = Input(id).input.script();
+  *job.mutable_spec()->mutable_environment() = Input(id).input.environment();
   return job;
 }
 
@@ -62,7 +79,7 @@ TEST_F(StoreTest, RoundTrip) {
   ASSERT_EQ(state.jobs.size(), 2u);
   EXPECT_EQ(state.jobs[0].job_id(), 1u);  // ordered by id
   EXPECT_EQ(state.jobs[0].SerializeAsString(), Job(1, proto::COMPLETED).SerializeAsString());
-  EXPECT_EQ(state.jobs[1].spec().script(), Job(2).spec().script());
+  EXPECT_EQ(state.jobs[1].spec().name(), "job2");
   ASSERT_EQ(state.nodes.size(), 2u);
   EXPECT_EQ(state.nodes[0].name, "node01");
   EXPECT_TRUE(state.nodes[0].down);
@@ -104,6 +121,7 @@ TEST_F(StoreTest, InvalidBatchRefused) {
   Status st = store_->Commit({.upsert_jobs = {Job(2), Job(0)}, .next_job_id = 3});
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
   EXPECT_EQ(store_->Commit({.upsert_nodes = {{.name = ""}}}).code(), Code::kInvalidArgument);
+  EXPECT_EQ(store_->Commit({.upsert_jobs = {Job(3)}, .upsert_inputs = {Input(0)}}).code(), Code::kInvalidArgument);
   StoredState state = MustLoad();
   EXPECT_EQ(state.jobs.size(), 1u);
   EXPECT_EQ(state.next_job_id, 2u);
@@ -131,6 +149,62 @@ TEST_F(StoreTest, FailedBatchLeavesPreviousState) {
   // The store still works after a failed commit.
   EXPECT_TRUE(store_->Commit({.upsert_jobs = {Job(2)}}).ok());
   EXPECT_EQ(MustLoad().jobs.size(), 2u);
+}
+
+TEST_F(StoreTest, InputsAreStoredApartFromRecords) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(1), Job(2)}, .upsert_inputs = {Input(1), Input(2)}}).ok());
+  Reopen();
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 2u);
+  EXPECT_TRUE(state.jobs[0].spec().script().empty());
+  Result<proto::JobSpec> input = store_->LoadJobInput(2);
+  ASSERT_TRUE(input) << input.error().message();
+  EXPECT_EQ(input->script(), Input(2).input.script());
+  ASSERT_EQ(input->environment_size(), 2);
+  EXPECT_EQ(input->environment(1), "JOB=2");
+  EXPECT_EQ(store_->LoadJobInput(3).error().code(), Code::kNotFound);
+  // Deleted with or apart from the job, in the same transaction.
+  ASSERT_TRUE(store_->Commit({.delete_jobs = {2}, .delete_inputs = {2, 9}}).ok());
+  EXPECT_EQ(store_->LoadJobInput(2).error().code(), Code::kNotFound);
+  EXPECT_TRUE(store_->LoadJobInput(1));
+}
+
+// A database written before schema 4 has the script and environment inside
+// each record: the first load moves them out, once.
+TEST_F(StoreTest, LoadMovesInputsOutOfOldRecords) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {JobWithInput(1), JobWithInput(5, 5), JobWithInput(6, 5), Job(7)}}).ok());
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 4u);
+  for (const proto::JobRecord& job : state.jobs) {
+    EXPECT_TRUE(job.spec().script().empty()) << job.job_id();
+    EXPECT_EQ(job.spec().environment_size(), 0) << job.job_id();
+    EXPECT_EQ(job.spec().name(), "job" + std::to_string(job.job_id()));
+  }
+  Result<proto::JobSpec> single = store_->LoadJobInput(1);
+  ASSERT_TRUE(single) << single.error().message();
+  EXPECT_EQ(single->SerializeAsString(), Input(1).input.SerializeAsString());
+  // An array's tasks share the input under the array's id.
+  ASSERT_TRUE(store_->LoadJobInput(5));
+  EXPECT_EQ(store_->LoadJobInput(6).error().code(), Code::kNotFound);
+  EXPECT_EQ(store_->LoadJobInput(7).error().code(), Code::kNotFound);
+  // Moved for good: the stored records are stripped too, so a second load writes nothing.
+  RawDb raw(db_path_);
+  std::string version = raw.QueryText("PRAGMA data_version");
+  Reopen();
+  EXPECT_TRUE(MustLoad().jobs[0].spec().script().empty());
+  EXPECT_EQ(raw.QueryText("PRAGMA data_version"), version);
+}
+
+TEST_F(StoreTest, CorruptInputIsAnErrorNamingTheJob) {
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(4)}, .upsert_inputs = {Input(4)}}).ok());
+  {
+    RawDb raw(db_path_);
+    raw.Exec("UPDATE job_inputs SET input = x'ffffffff0a' WHERE id = 4");
+  }
+  Result<proto::JobSpec> input = store_->LoadJobInput(4);
+  ASSERT_FALSE(input);
+  EXPECT_EQ(input.error().code(), Code::kInternal);
+  EXPECT_NE(input.error().message().find("job 4"), std::string::npos) << input.error().message();
 }
 
 TEST_F(StoreTest, ReopenKeepsEverything) {
@@ -274,7 +348,7 @@ TEST_F(StoreTest, AccountingRecordsSurviveReopenAndPrune) {
   ASSERT_EQ(all->size(), 4u);
   EXPECT_EQ((*all)[1].restart_count(), 0u);
   EXPECT_EQ((*all)[2].restart_count(), 1u);
-  EXPECT_EQ((*all)[0].spec().script().size(), 24u);  // stored as given
+  EXPECT_EQ((*all)[0].spec().name(), "job1");  // stored as given
 
   auto window = store_->QueryAccounting({.ended_after = 350, .submitted_before = 1000}, 100);
   ASSERT_TRUE(window);
