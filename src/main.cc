@@ -36,6 +36,7 @@ constexpr Tool kTools[] = {
     {"sprio", bramble::commands::SprioMain, "show the priority factors of pending jobs"},
     {"sshare", bramble::commands::SshareMain, "show fair-share usage"},
     {"sacct", bramble::commands::SacctMain, "show accounting data of jobs and steps"},
+    {"sdiag", bramble::commands::SdiagMain, "show the controller's counters and scheduling times"},
 };
 
 const Tool* Find(const std::string& name) {

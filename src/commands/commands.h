@@ -20,6 +20,7 @@ int SrunMain(int argc, char** argv);
 int SallocMain(int argc, char** argv);
 int SprioMain(int argc, char** argv);
 int SshareMain(int argc, char** argv);
+int SdiagMain(int argc, char** argv);
 int SacctMain(int argc, char** argv);
 
 }  // namespace bramble::commands

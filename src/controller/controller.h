@@ -92,8 +92,15 @@ class Controller {
   void EndOnNodeFailure(proto::JobRecord& job, const std::string& node, const std::string& reason);
   void FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed);
   // scheduling.cc
+  // Asks for a pass: at once, or after a pause as long as kPassSpacing
+  // times the last pass took (so that under a stream of events, such as
+  // thousands of single releases, passes over a long queue take at most a
+  // fraction of the loop's time).
   void RequestSchedule();
+  // One pass now, timed for sdiag.
   void SchedulePass();
+  // The pass itself; returns how many pending jobs it looked at.
+  size_t ScheduleQueue();
   void RecomputeAllocations();
   void SendLaunch(const proto::JobRecord& job);
   // AllocateJob to the job's nodes that get no LaunchJob (all of an allocation's).
@@ -127,6 +134,9 @@ class Controller {
   proto::Response ReleaseAllocation(const net::CallContext& ctx, const proto::ReleaseAllocation& request);
   // accounting.cc
   proto::Response QueryAccounting(const net::CallContext& ctx, const proto::QueryAccounting& request);
+  proto::Response Diagnostics(const net::CallContext& ctx, const proto::QueryDiagnostics& request);
+  // sdiag's job counters, from the state changes a commit makes.
+  void CountTransitions(const std::vector<proto::JobRecord>& jobs);
   proto::Response StepComplete(const net::CallContext& ctx, const proto::StepComplete& request);
   // A node's usage of a job's extern step there (node_daemon's allocations).
   proto::Response ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request);
@@ -162,6 +172,8 @@ class Controller {
   asio::io_context io_;
   asio::thread_pool agents_{2};
   asio::steady_timer ticker_;
+  asio::steady_timer schedule_timer_;                  // a paced pass (RequestSchedule)
+  std::chrono::steady_clock::time_point next_pass_at_;  // no paced pass before
   std::unique_ptr<net::RpcServer> server_;
   std::unique_ptr<net::RpcServer> signer_;
 
@@ -184,6 +196,7 @@ class Controller {
   int64_t last_pass_ = 0;
   int64_t last_accounting_prune_ = 0;                  // when PruneAccounting last ran
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
+  proto::DiagnosticsReply stats_;                      // sdiag's counters and pass times
 };
 
 // Totals of the configured cluster for the priority factors.

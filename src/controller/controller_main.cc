@@ -11,7 +11,7 @@
 namespace bramble::controller {
 
 Controller::Controller(Config config, std::string secret, std::unique_ptr<store::Store> store)
-    : config_(std::move(config)), secret_(std::move(secret)), store_(std::move(store)), ticker_(io_) {
+    : config_(std::move(config)), secret_(std::move(secret)), store_(std::move(store)), ticker_(io_), schedule_timer_(io_) {
   for (const auto& node : config_.nodes) {
     NodeEntry entry;
     entry.config = node;
@@ -32,6 +32,7 @@ Status Controller::Start() {
   next_job_id_ = std::max<uint32_t>(state->next_job_id, 1);
   int64_t now = Now();
   started_at_ = now;
+  stats_.set_since(now);
   for (auto& job : state->jobs) {
     if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
     next_job_id_ = std::max(next_job_id_, job.job_id() + 1);

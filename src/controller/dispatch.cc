@@ -65,6 +65,7 @@ proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Req
     case K::kUpdateLimits: return UpdateLimits(ctx, request.update_limits());
     case K::kStepComplete: return StepComplete(ctx, request.step_complete());
     case K::kQueryAccounting: return QueryAccounting(ctx, request.query_accounting());
+    case K::kQueryDiagnostics: return Diagnostics(ctx, request.query_diagnostics());
     case K::kPing: {
       proto::Response response;
       response.mutable_ping()->set_cluster_name(config_.cluster_name);
@@ -101,8 +102,29 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
     spdlog::error("store commit failed: {}", status.message());
     return status;
   }
+  CountTransitions(batch.upsert_jobs);
   for (auto& job : batch.upsert_jobs) jobs_[job.job_id()] = std::move(job);
   return Status::Ok();
+}
+
+void Controller::CountTransitions(const std::vector<proto::JobRecord>& jobs) {
+  for (const proto::JobRecord& job : jobs) {
+    auto old = jobs_.find(job.job_id());
+    if (old == jobs_.end()) {
+      stats_.set_jobs_submitted(stats_.jobs_submitted() + 1);
+      continue;
+    }
+    proto::JobState before = old->second.state();
+    if (before != proto::RUNNING && job.state() == proto::RUNNING) stats_.set_jobs_started(stats_.jobs_started() + 1);
+    if (IsFinished(before) || !IsFinished(job.state())) continue;
+    if (job.state() == proto::COMPLETED) {
+      stats_.set_jobs_completed(stats_.jobs_completed() + 1);
+    } else if (job.state() == proto::CANCELLED) {
+      stats_.set_jobs_canceled(stats_.jobs_canceled() + 1);
+    } else {
+      stats_.set_jobs_failed(stats_.jobs_failed() + 1);
+    }
+  }
 }
 
 store::NodeAdminState Controller::AdminStateOf(const NodeEntry& node) const {

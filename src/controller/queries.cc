@@ -1,11 +1,13 @@
-// Read-only requests: jobs, nodes and partitions, configuration. Answers
-// are built from memory; nothing here touches the store.
+// Read-only requests: jobs, nodes and partitions, configuration, sdiag's
+// counters (whose reset is the one change here, in memory). Answers are
+// built from memory; nothing here touches the store.
 #include <pwd.h>
 
 #include <algorithm>
 
 #include "common/duration.h"
 #include "controller/controller.h"
+#include "net/frame.h"
 
 namespace bramble::controller {
 
@@ -113,6 +115,23 @@ proto::Response Controller::ShowConfig() {
   add("SlurmdTimeout", std::to_string(config_.slurmd_timeout_s) + " sec");
   add("SlurmUser", config_.slurm_user);
   add("StateSaveLocation", config_.state_save_location);
+  return response;
+}
+
+proto::Response Controller::Diagnostics(const net::CallContext& ctx, const proto::QueryDiagnostics& request) {
+  if (request.reset()) {
+    if (!IsOperator(ctx.credential.uid())) return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
+    stats_ = proto::DiagnosticsReply();
+    stats_.set_since(Now());
+  }
+  proto::Response response;
+  proto::DiagnosticsReply* reply = response.mutable_diagnostics();
+  *reply = stats_;
+  reply->set_now(Now());
+  for (const auto& [id, job] : jobs_) {
+    if (job.state() == proto::PENDING) reply->set_jobs_pending(reply->jobs_pending() + 1);
+    if (job.state() == proto::RUNNING) reply->set_jobs_running(reply->jobs_running() + 1);
+  }
   return response;
 }
 

@@ -14,13 +14,45 @@
 
 namespace bramble::controller {
 
+namespace {
+
+// A paced pass waits kPassSpacing times as long as the last pass took:
+// passes then take at most a quarter of the loop's time however many
+// events ask for one. A pass over a short queue takes microseconds, so
+// this delays nothing there.
+constexpr int kPassSpacing = 3;
+
+}  // namespace
+
 void Controller::RequestSchedule() {
   if (schedule_requested_) return;
   schedule_requested_ = true;
-  asio::post(io_, [this] {
+  auto run = [this] {
     schedule_requested_ = false;
     SchedulePass();
+  };
+  if (std::chrono::steady_clock::now() >= next_pass_at_) {
+    asio::post(io_, run);
+    return;
+  }
+  schedule_timer_.expires_at(next_pass_at_);
+  schedule_timer_.async_wait([run](const asio::error_code& ec) {
+    if (!ec) run();
   });
+}
+
+void Controller::SchedulePass() {
+  auto start = std::chrono::steady_clock::now();
+  size_t depth = ScheduleQueue();
+  auto end = std::chrono::steady_clock::now();
+  next_pass_at_ = end + (end - start) * kPassSpacing;
+  auto us = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(end - start).count());
+  stats_.set_last_cycle_us(us);
+  stats_.set_max_cycle_us(std::max(stats_.max_cycle_us(), us));
+  stats_.set_cycles(stats_.cycles() + 1);
+  stats_.set_cycle_sum_us(stats_.cycle_sum_us() + us);
+  stats_.set_cycle_depth_sum(stats_.cycle_depth_sum() + depth);
+  stats_.set_last_queue_length(static_cast<uint32_t>(depth));
 }
 
 void Controller::RecomputeAllocations() {
@@ -39,12 +71,12 @@ void Controller::RecomputeAllocations() {
   }
 }
 
-void Controller::SchedulePass() {
+size_t Controller::ScheduleQueue() {
   RecomputeAllocations();
   int64_t now = Now();
   UpdateUsage(now);
   std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
-  if (!changed.empty() && !CommitJobs(changed).ok()) return;
+  if (!changed.empty() && !CommitJobs(changed).ok()) return 0;
   std::vector<sched::JobRequest> pending;
   for (auto& [id, job] : jobs_) {
     if (job.state() != proto::PENDING) continue;
@@ -65,7 +97,8 @@ void Controller::SchedulePass() {
     pending.push_back(std::move(*request));
   }
   last_reservations_.clear();
-  if (pending.empty()) return;
+  if (pending.empty()) return 0;
+  size_t depth = pending.size();
   sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, jobs_, std::move(pending), now);
   sched::Decisions decisions = sched::Schedule(snapshot);
   for (const auto& [id, reservation] : decisions.reservations) {
@@ -79,14 +112,15 @@ void Controller::SchedulePass() {
     proto::JobRecord& job = jobs_.at(id);
     if (job.reason() != reason) job.set_reason(reason);  // reasons are not stored: derived each pass
   }
-  if (started.empty()) return;
-  if (!CommitJobs(started).ok()) return;  // jobs stay pending; the next pass tries again
+  if (started.empty()) return depth;
+  if (!CommitJobs(started).ok()) return depth;  // jobs stay pending; the next pass tries again
   RecomputeAllocations();
   for (const auto& job : started) {
     spdlog::info("job {} started on {}", job.job_id(), job.batch_host());
     if (!job.spec().interactive()) SendLaunch(job);  // an allocation runs only the steps srun starts
     SendAllocation(job);
   }
+  return depth;
 }
 
 proto::JobRecord Controller::StartedRecord(const sched::Placement& placement, const sched::Snapshot& snapshot,

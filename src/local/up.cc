@@ -31,7 +31,7 @@ struct UpOptions {
 };
 
 const char* const kCommandLinks[] = {"sbatch", "squeue", "sinfo", "scancel", "scontrol", "srun",
-                                     "salloc", "sacct",  "sprio", "sshare",  "bramble"};
+                                     "salloc", "sacct",  "sprio", "sshare",  "sdiag", "bramble"};
 
 Result<UpOptions> ParseUp(int argc, char** argv) {
   UpOptions o;
@@ -145,6 +145,19 @@ Status Prepare(const UpOptions& o, const std::string& self_exe, bool& fresh) {
                    0644);
 }
 
+// Polls until the controller answers (bounded); the caller goes on anyway:
+// WaitForCluster reports what is wrong.
+void WaitForController(std::chrono::seconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    proto::Request request;
+    request.mutable_ping();
+    auto response = commands::CallController(request, std::chrono::seconds(1));
+    if (response && response->code() == 0) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
 // Polls the controller until every node has registered (bounded).
 Status WaitForCluster(size_t node_count, std::chrono::seconds limit) {
   auto deadline = std::chrono::steady_clock::now() + limit;
@@ -206,10 +219,12 @@ int UpMain(int argc, char** argv) {
     }
     ++started;
     if (name == "controller") {
-      // Nodes need the secret the controller creates on first start.
+      // Nodes need the secret the controller creates on first start, and a
+      // node that finds nobody listening retries only a second later.
       for (int i = 0; i < 500 && !fs::exists(config->state_save_location + "/cluster.key"); ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
+      WaitForController(std::chrono::seconds(5));
     }
   }
   Status ready = WaitForCluster(config->nodes.size(), std::chrono::seconds(30));

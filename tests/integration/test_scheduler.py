@@ -321,3 +321,53 @@ def test_usage_shares_and_limit_changes_survive_a_restart(make_cluster, workdir)
     second = submit(c, ["-o", "/dev/null", "--wrap", "sleep 30"], cwd=d)
     c.wait_state(first, "RUNNING")
     wait_for(lambda: reason(c, second) == "AssocMaxJobsLimit", what="MaxJobs=1 from the file")
+
+
+def sdiag(cluster, user=ALICE):
+    """sdiag's labelled lines as a dict of label -> integer (times left out)."""
+    r = cluster.run(["sdiag"], user=user)
+    assert r.returncode == 0, r.stderr
+    values = {}
+    for line in r.stdout.splitlines():
+        m = re.match(r"^\t?([A-Za-z ]+):\s+(\d+)$", line)
+        if m:
+            values[m.group(1)] = int(m.group(2))
+    return values
+
+
+def test_sdiag_counts_jobs_and_times_the_scheduling_passes(make_cluster):
+    c = make_cluster()
+    done = submit(c, ["-o", "/dev/null", "--wrap", "true"], cwd="/tmp")
+    failed = submit(c, ["-o", "/dev/null", "--wrap", "exit 3"], cwd="/tmp")
+    cancelled = submit(c, ["-o", "/dev/null", "--wrap", "sleep 300"], cwd="/tmp")
+    held = submit(c, ["-H", "-o", "/dev/null", "--wrap", "true"], cwd="/tmp")
+    c.wait_state(done, "COMPLETED")
+    c.wait_state(failed, "FAILED")
+    c.wait_state(cancelled, "RUNNING")
+    assert c.run(["scancel", str(cancelled)], user=ALICE).returncode == 0
+    c.wait_state(cancelled, "CANCELLED")
+    s = sdiag(c)
+    assert (s["Jobs submitted"], s["Jobs started"], s["Jobs completed"], s["Jobs canceled"],
+            s["Jobs failed"]) == (4, 3, 1, 1, 1), s
+    assert (s["Jobs pending"], s["Jobs running"]) == (1, 0), s
+    # Every submission asked for a pass, and the held job is in no pass's queue.
+    assert s["Total cycles"] >= 3, s
+    assert 0 < s["Max cycle"] and s["Last cycle"] <= s["Max cycle"], s
+    assert s["Last queue length"] == 0, s
+    assert s["Mean cycle"] <= s["Max cycle"], s
+    # Only an operator resets the counters.
+    r = c.run(["sdiag", "--reset"], user=ALICE)
+    assert r.returncode == 1 and r.stderr == "slurm_reset_statistics: Access/permission denied\n", r.stderr
+    assert sdiag(c)["Jobs submitted"] == 4
+    r = c.run(["sdiag", "-r"])
+    assert r.returncode == 0 and r.stdout == "Reset scheduling statistics\n", r.stdout + r.stderr
+    s = sdiag(c)
+    assert (s["Jobs submitted"], s["Jobs completed"], s["Total cycles"]) == (0, 0, 0), s
+    assert s["Jobs pending"] == 1, s  # a state, not a counter
+    # Released, the held job goes through a pass of its own and runs.
+    assert c.run(["scontrol", "release", str(held)], user=ALICE).returncode == 0
+    c.wait_state(held, "COMPLETED")
+    s = sdiag(c)
+    assert s["Jobs started"] == 1 and s["Jobs completed"] == 1 and s["Total cycles"] >= 1, s
+    r = c.run(["sdiag", "--frobnicate"], user=ALICE)
+    assert r.returncode == 1 and "unrecognized option '--frobnicate'" in r.stderr, r.stderr

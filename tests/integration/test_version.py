@@ -13,7 +13,7 @@ import pytest
 from conftest import BIN
 
 COMMANDS = ("sbatch", "squeue", "sinfo", "scancel", "scontrol", "srun", "salloc", "sacct", "sprio",
-            "sshare")
+            "sshare", "sdiag")
 
 
 @pytest.fixture(scope="module")
