@@ -161,6 +161,8 @@ class Controller {
   // `inputs` are stored with them (a submission's script and environment).
   Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
                     std::optional<uint32_t> next_job_id = std::nullopt, std::vector<store::JobInput> inputs = {});
+  void PutJob(proto::JobRecord job);
+  void DropJob(uint32_t id);
   store::NodeAdminState AdminStateOf(const NodeEntry& node) const;
   int64_t Now() const;
   std::string NodeAddress(const NodeEntry& node) const;
@@ -178,6 +180,11 @@ class Controller {
   std::unique_ptr<net::RpcServer> signer_;
 
   std::map<uint32_t, proto::JobRecord> jobs_;          // by id; finished ones until MinJobAge
+  // The jobs not finished (pending or running, completing included), by id,
+  // pointing into jobs_: what passes and timers walk, so that the finished
+  // jobs kept for MinJobAge (tens of thousands at a high job rate) cost them
+  // nothing. PutJob and DropJob are the only writers of jobs_ and keep it.
+  std::map<uint32_t, proto::JobRecord*> active_jobs_;
   std::unordered_map<std::string, uint32_t> request_ids_;  // client request id -> job id
   std::map<std::string, NodeEntry> nodes_;             // by name
   std::vector<std::string> node_order_;                // node-table order

@@ -103,8 +103,26 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
     return status;
   }
   CountTransitions(batch.upsert_jobs);
-  for (auto& job : batch.upsert_jobs) jobs_[job.job_id()] = std::move(job);
+  for (auto& job : batch.upsert_jobs) PutJob(std::move(job));
   return Status::Ok();
+}
+
+void Controller::PutJob(proto::JobRecord job) {
+  uint32_t id = job.job_id();
+  proto::JobRecord& stored = jobs_[id];
+  stored = std::move(job);
+  if (IsFinished(stored.state())) {
+    active_jobs_.erase(id);
+  } else {
+    active_jobs_[id] = &stored;
+  }
+}
+
+void Controller::DropJob(uint32_t id) {
+  active_jobs_.erase(id);
+  jobs_.erase(id);
+  terminate_sent_.erase(id);
+  for (auto it = warned_.lower_bound({id, 0}); it != warned_.end() && it->first == id;) it = warned_.erase(it);
 }
 
 void Controller::CountTransitions(const std::vector<proto::JobRecord>& jobs) {

@@ -40,15 +40,23 @@ void Controller::UpdateUsage(int64_t now) {
   if (first || elapsed > 0) {
     int64_t half_life = std::max<int64_t>(config_.priority_decay_half_life_s, 0);
     for (auto& [user, usage] : usage_) usage = sched::DecayUsage(usage, elapsed, half_life);
-    for (const auto& [id, job] : jobs_) {
-      if (job.start_time() == 0) continue;
+    auto count = [&](const proto::JobRecord& job) {
+      if (job.start_time() == 0) return;
       int64_t from = first ? job.start_time() : std::max(job.start_time(), usage_updated_);
       int64_t to = job.state() == proto::RUNNING ? now : job.end_time();
       if (to > from) usage_[job.user()] += static_cast<double>(JobCpus(job)) * static_cast<double>(to - from);
+    };
+    // After the first update a finished job adds nothing: the commit that
+    // ended its run brought usage up to its end first (CommitJobs).
+    if (first) {
+      for (const auto& [id, job] : jobs_) count(job);
+    } else {
+      for (const auto& [id, active] : active_jobs_) count(*active);
     }
     usage_updated_ = now;
   }
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING && !usage_.count(job.user())) usage_[job.user()] = 0;
   }
   std::vector<sched::UserUsage> users;
@@ -137,7 +145,8 @@ proto::Response Controller::QueryPriority(const proto::QueryPriority& request) {
   reply->set_weight_job_size(weights.job_size);
   reply->set_weight_partition(weights.partition);
   std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() != proto::PENDING) continue;
     if (!wanted.empty() && !wanted.count(id)) continue;
     sched::PriorityFactors factors = FactorsOf(job, now);

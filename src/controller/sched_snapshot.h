@@ -21,10 +21,11 @@ Result<sched::JobRequest> MakeJobRequest(const proto::JobRecord& job, const Conf
 
 // Nodes (with their current allocations and devices in use), partitions,
 // running jobs with their expected ends, limits and options, from the
-// configuration and the job table; `pending` is placed in as given.
+// configuration and the jobs (those not finished suffice); `pending` is
+// placed in as given.
 sched::Snapshot BuildSnapshot(const Config& config, const std::map<std::string, NodeEntry>& nodes,
                               const std::vector<std::string>& node_order,
-                              const std::map<uint32_t, proto::JobRecord>& jobs,
+                              const std::map<uint32_t, proto::JobRecord*>& jobs,
                               std::vector<sched::JobRequest> pending, int64_t now);
 
 // Indices into Snapshot::limits (as BuildSnapshot lays them out: one per

@@ -60,7 +60,8 @@ void Controller::RecomputeAllocations() {
     node.alloc_cpus = 0;
     node.alloc_memory_mb = 0;
   }
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING) continue;  // completing jobs are RUNNING until their node reports
     for (int i = 0; i < job.nodes_size(); ++i) {
       auto it = nodes_.find(job.nodes(i));
@@ -78,7 +79,8 @@ size_t Controller::ScheduleQueue() {
   std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
   if (!changed.empty() && !CommitJobs(changed).ok()) return 0;
   std::vector<sched::JobRequest> pending;
-  for (auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    proto::JobRecord& job = *active;
     if (job.state() != proto::PENDING) continue;
     // Nothing but its hold matters to a held job until its release (which
     // asks for a pass); with thousands held they are most of the queue, and
@@ -99,7 +101,7 @@ size_t Controller::ScheduleQueue() {
   last_reservations_.clear();
   if (pending.empty()) return 0;
   size_t depth = pending.size();
-  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, jobs_, std::move(pending), now);
+  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, active_jobs_, std::move(pending), now);
   sched::Decisions decisions = sched::Schedule(snapshot);
   for (const auto& [id, reservation] : decisions.reservations) {
     std::vector<std::string> names;

@@ -25,7 +25,8 @@ void Controller::ArmTicker() {
 void Controller::EnforceTimeLimits() {
   int64_t now = Now();
   std::vector<proto::JobRecord> timed_out;
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
     if (now < job.start_time() + job.time_limit_s()) continue;
     proto::JobRecord updated = job;
@@ -39,7 +40,8 @@ void Controller::EnforceTimeLimits() {
   }
   SendWarningSignals(now);
   // (Re)send terminations: new ones now, old ones again after KillWait + 10 s.
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING || !job.completing()) continue;
     auto sent = terminate_sent_.find(id);
     if (sent != terminate_sent_.end() && now - sent->second < config_.kill_wait_s + 10) continue;
@@ -79,7 +81,8 @@ bool ParseWarningSignal(const std::string& text, bool* batch_only, int* signal, 
 }  // namespace
 
 void Controller::SendWarningSignals(int64_t now) {
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
     if (job.spec().signal().empty() || warned_.count({id, job.restart_count()})) continue;
     bool batch_only = false;
@@ -109,7 +112,8 @@ void Controller::PeriodicSchedule() {
   int64_t now = Now();
   if (now - last_pass_ < kPeriodS) return;
   last_pass_ = now;
-  for (const auto& [id, job] : jobs_) {
+  for (const auto& [id, active] : active_jobs_) {
+    const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING) {
       RequestSchedule();
       return;
@@ -147,9 +151,8 @@ void Controller::PruneOldJobs() {
     return;
   }
   for (uint32_t id : batch.delete_jobs) {
-    auto it = jobs_.find(id);
-    request_ids_.erase(it->second.request_id());
-    jobs_.erase(it);
+    request_ids_.erase(jobs_.at(id).request_id());
+    DropJob(id);
   }
 }
 
