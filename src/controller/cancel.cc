@@ -65,8 +65,9 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   } else {
-    for (const auto& [id, active] : active_jobs_) {
+    for (proto::JobRecord* active : active_jobs_) {
       const proto::JobRecord& job = *active;
+      uint32_t id = job.job_id();
       if (!IsFinished(job.state()) && (op || job.uid() == uid)) targets.push_back(id);
     }
   }

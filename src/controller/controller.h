@@ -180,11 +180,13 @@ class Controller {
   std::unique_ptr<net::RpcServer> signer_;
 
   std::map<uint32_t, proto::JobRecord> jobs_;          // by id; finished ones until MinJobAge
-  // The jobs not finished (pending or running, completing included), by id,
-  // pointing into jobs_: what passes and timers walk, so that the finished
-  // jobs kept for MinJobAge (tens of thousands at a high job rate) cost them
-  // nothing. PutJob and DropJob are the only writers of jobs_ and keep it.
-  std::map<uint32_t, proto::JobRecord*> active_jobs_;
+  // The jobs not finished (pending or running, completing included), in id
+  // order, pointing into jobs_: what passes and timers walk, so that the
+  // finished jobs kept for MinJobAge (tens of thousands at a high job rate)
+  // cost them nothing. A vector: walking a map's nodes was a third of a
+  // pass's time at 10 000 pending jobs. PutJob and DropJob are the only
+  // writers of jobs_ and keep it; nothing changes it inside a walk.
+  std::vector<proto::JobRecord*> active_jobs_;
   std::unordered_map<std::string, uint32_t> request_ids_;  // client request id -> job id
   std::map<std::string, NodeEntry> nodes_;             // by name
   std::vector<std::string> node_order_;                // node-table order

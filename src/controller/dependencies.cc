@@ -55,8 +55,9 @@ std::vector<proto::JobRecord> Controller::EvaluateDependencies(int64_t now) {
   dependency_states_.clear();
   std::vector<proto::JobRecord> changed;
   std::unique_ptr<sched::DependencyIndex> table;
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::PENDING || job.dependency_text().empty()) continue;
     if (!table) table = DependencyTable();
     auto dependency = sched::ParseDependency(job.dependency_text());

@@ -107,19 +107,31 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
   return Status::Ok();
 }
 
+namespace {
+
+std::vector<proto::JobRecord*>::iterator FindActive(std::vector<proto::JobRecord*>& active, uint32_t id) {
+  return std::lower_bound(active.begin(), active.end(), id,
+                          [](const proto::JobRecord* job, uint32_t wanted) { return job->job_id() < wanted; });
+}
+
+}  // namespace
+
 void Controller::PutJob(proto::JobRecord job) {
   uint32_t id = job.job_id();
   proto::JobRecord& stored = jobs_[id];
   stored = std::move(job);
+  auto it = FindActive(active_jobs_, id);
+  bool listed = it != active_jobs_.end() && (*it)->job_id() == id;
   if (IsFinished(stored.state())) {
-    active_jobs_.erase(id);
-  } else {
-    active_jobs_[id] = &stored;
+    if (listed) active_jobs_.erase(it);
+  } else if (!listed) {
+    active_jobs_.insert(it, &stored);  // new ids come last: an append
   }
 }
 
 void Controller::DropJob(uint32_t id) {
-  active_jobs_.erase(id);
+  auto it = FindActive(active_jobs_, id);
+  if (it != active_jobs_.end() && (*it)->job_id() == id) active_jobs_.erase(it);
   jobs_.erase(id);
   terminate_sent_.erase(id);
   for (auto it = warned_.lower_bound({id, 0}); it != warned_.end() && it->first == id;) it = warned_.erase(it);

@@ -55,8 +55,9 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   std::set<uint32_t> reported(request.running_jobs().begin(), request.running_jobs().end());
   std::vector<proto::JobRecord> lost;
   std::vector<uint32_t> relaunch;
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || job.spec().interactive() || job.batch_host() != request.name() ||
         reported.count(id)) {
       continue;
@@ -201,7 +202,7 @@ void Controller::EndOnNodeFailure(proto::JobRecord& job, const std::string& node
 }
 
 void Controller::FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed) {
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING) continue;
     if (std::find(job.nodes().begin(), job.nodes().end(), node) == job.nodes().end()) continue;

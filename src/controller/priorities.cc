@@ -51,11 +51,11 @@ void Controller::UpdateUsage(int64_t now) {
     if (first) {
       for (const auto& [id, job] : jobs_) count(job);
     } else {
-      for (const auto& [id, active] : active_jobs_) count(*active);
+      for (const proto::JobRecord* active : active_jobs_) count(*active);
     }
     usage_updated_ = now;
   }
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING && !usage_.count(job.user())) usage_[job.user()] = 0;
   }
@@ -145,8 +145,9 @@ proto::Response Controller::QueryPriority(const proto::QueryPriority& request) {
   reply->set_weight_job_size(weights.job_size);
   reply->set_weight_partition(weights.partition);
   std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::PENDING) continue;
     if (!wanted.empty() && !wanted.count(id)) continue;
     sched::PriorityFactors factors = FactorsOf(job, now);

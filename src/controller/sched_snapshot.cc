@@ -165,13 +165,14 @@ Result<sched::JobRequest> MakeJobRequest(const proto::JobRecord& job, const Conf
 
 sched::Snapshot BuildSnapshot(const Config& config, const std::map<std::string, NodeEntry>& nodes,
                               const std::vector<std::string>& node_order,
-                              const std::map<uint32_t, proto::JobRecord*>& jobs,
+                              const std::vector<proto::JobRecord*>& jobs,
                               std::vector<sched::JobRequest> pending, int64_t now) {
   sched::Snapshot snapshot;
   snapshot.now = now;
   for (const auto& name : node_order) snapshot.nodes.push_back(SchedNode(name, nodes.at(name)));
-  for (const auto& [id, record] : jobs) {
+  for (const proto::JobRecord* record : jobs) {
     const proto::JobRecord& job = *record;
+    uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING) continue;  // completing jobs are RUNNING until their node reports
     sched::RunningJob running;
     running.job_id = id;

@@ -25,7 +25,7 @@ Result<sched::JobRequest> MakeJobRequest(const proto::JobRecord& job, const Conf
 // placed in as given.
 sched::Snapshot BuildSnapshot(const Config& config, const std::map<std::string, NodeEntry>& nodes,
                               const std::vector<std::string>& node_order,
-                              const std::map<uint32_t, proto::JobRecord*>& jobs,
+                              const std::vector<proto::JobRecord*>& jobs,
                               std::vector<sched::JobRequest> pending, int64_t now);
 
 // Indices into Snapshot::limits (as BuildSnapshot lays them out: one per

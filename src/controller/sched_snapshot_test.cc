@@ -105,7 +105,7 @@ TEST(BuildSnapshotTest, RunningJobsHoldDevicesAndEndByTheirLimit) {
   alloc->set_mask(2);
   jobs[3] = running;
   jobs[4] = Job(4);  // pending: not in running
-  std::map<uint32_t, proto::JobRecord*> active = {{3, &jobs[3]}, {4, &jobs[4]}};
+  std::vector<proto::JobRecord*> active = {&jobs[3], &jobs[4]};
   sched::Snapshot s = BuildSnapshot(config, Nodes(config), kOrder, active, {}, 1100);
   ASSERT_EQ(s.running.size(), 1u);
   EXPECT_EQ(s.running[0].end_time, 1600);

@@ -60,7 +60,7 @@ void Controller::RecomputeAllocations() {
     node.alloc_cpus = 0;
     node.alloc_memory_mb = 0;
   }
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING) continue;  // completing jobs are RUNNING until their node reports
     for (int i = 0; i < job.nodes_size(); ++i) {
@@ -79,8 +79,9 @@ size_t Controller::ScheduleQueue() {
   std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
   if (!changed.empty() && !CommitJobs(changed).ok()) return 0;
   std::vector<sched::JobRequest> pending;
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::PENDING) continue;
     // Nothing but its hold matters to a held job until its release (which
     // asks for a pass); with thousands held they are most of the queue, and

@@ -25,7 +25,7 @@ void Controller::ArmTicker() {
 void Controller::EnforceTimeLimits() {
   int64_t now = Now();
   std::vector<proto::JobRecord> timed_out;
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
     if (now < job.start_time() + job.time_limit_s()) continue;
@@ -40,8 +40,9 @@ void Controller::EnforceTimeLimits() {
   }
   SendWarningSignals(now);
   // (Re)send terminations: new ones now, old ones again after KillWait + 10 s.
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || !job.completing()) continue;
     auto sent = terminate_sent_.find(id);
     if (sent != terminate_sent_.end() && now - sent->second < config_.kill_wait_s + 10) continue;
@@ -81,8 +82,9 @@ bool ParseWarningSignal(const std::string& text, bool* batch_only, int* signal, 
 }  // namespace
 
 void Controller::SendWarningSignals(int64_t now) {
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
+    uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
     if (job.spec().signal().empty() || warned_.count({id, job.restart_count()})) continue;
     bool batch_only = false;
@@ -112,7 +114,7 @@ void Controller::PeriodicSchedule() {
   int64_t now = Now();
   if (now - last_pass_ < kPeriodS) return;
   last_pass_ = now;
-  for (const auto& [id, active] : active_jobs_) {
+  for (proto::JobRecord* active : active_jobs_) {
     const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING) {
       RequestSchedule();
