@@ -11,7 +11,7 @@
 # usage: bench/scale.sh          (about 3-5 minutes on a 2-core machine)
 #   smoke: NODES=8 N_JOBS=200 bench/scale.sh
 # Env knobs (defaults): NODES=256 N_JOBS=10000 N_QUERY=10 CLIENTS=4
-#   BRAMBLE_BIN=build/bramble (relative to the repo root)
+#   BRAMBLE_BIN   a built bramble binary (default: build/bramble, (re)built first)
 #   RESULTS_FILE  also write the figures there (markdown table)
 #   CMD_TIMEOUT=60 (s, bound of one client call)
 #   RUN_WAIT_S=300 (s, bound of the wait for NODES running jobs)
@@ -29,6 +29,13 @@ CLIENTS=${CLIENTS:-4}
 CMD_TIMEOUT=${CMD_TIMEOUT:-60}
 RUN_WAIT_S=${RUN_WAIT_S:-300}
 RELEASE_CHUNK=${RELEASE_CHUNK:-500}
+if [ -z "${BRAMBLE_BIN:-}" ]; then
+  # As compare.sh: build/bramble, RelWithDebInfo like scripts/build.sh, (re)built first.
+  echo "[scale] building build/bramble (scripts/install-deps.sh, then cmake)" >&2
+  "$REPO/scripts/install-deps.sh" >/dev/null
+  cmake -S "$REPO" -B "$REPO/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$REPO/build" -j "$(nproc)" --target bramble >/dev/null
+fi
 BIN=${BRAMBLE_BIN:-build/bramble}
 case $BIN in /*) ;; *) BIN=$REPO/$BIN ;; esac
 BIN=$(realpath "$BIN")
