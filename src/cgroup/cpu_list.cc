@@ -67,4 +67,17 @@ std::string CpuSlots::Take(uint32_t job_id, uint32_t count) {
 
 void CpuSlots::Release(uint32_t job_id) { held_.erase(job_id); }
 
+std::vector<uint32_t> CpuSlots::SlotsOf(uint32_t job_id) const {
+  auto held = held_.find(job_id);
+  return held == held_.end() ? std::vector<uint32_t>{} : held->second;
+}
+
+void CpuSlots::Hold(uint32_t job_id, const std::vector<uint32_t>& slots) {
+  std::vector<uint32_t> kept;
+  for (uint32_t slot : slots) {
+    if (slot < slots_) kept.push_back(slot);
+  }
+  if (!kept.empty()) held_[job_id] = std::move(kept);
+}
+
 }  // namespace bramble::cgroup

@@ -25,9 +25,13 @@ class CpuSlots {
 
   // The cpuset list for `job`: the slots it already holds (a step of a
   // running job), else the `count` lowest free ones (when too few are free,
-  // as after a node daemon restart forgot who held what, the lowest slots).
+  // the lowest slots: every job still gets CPUs).
   std::string Take(uint32_t job_id, uint32_t count);
   void Release(uint32_t job_id);
+  // The slots `job` holds (empty when none), to keep across a restart; and
+  // giving them back to it after one. Slots beyond this node's are dropped.
+  std::vector<uint32_t> SlotsOf(uint32_t job_id) const;
+  void Hold(uint32_t job_id, const std::vector<uint32_t>& slots);
 
  private:
   uint32_t slots_;

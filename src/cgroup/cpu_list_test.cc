@@ -39,6 +39,23 @@ TEST(CpuSlotsTest, MoreSlotsThanCpusWrapAround) {
   EXPECT_EQ(slots.Take(4, 2), "0-1");  // slot 3 (CPU 1), then every slot is taken: slot 0 (CPU 0)
 }
 
+// A restarted node daemon gives its running jobs their slots back, so a new
+// job gets others, and a step of a kept job gets the job's own.
+TEST(CpuSlotsTest, HeldSlotsSurviveARestart) {
+  CpuSlots before(4, {0, 1, 2, 3});
+  before.Take(7, 1);
+  before.Take(8, 2);
+  EXPECT_EQ(before.SlotsOf(8), (std::vector<uint32_t>{1, 2}));
+  EXPECT_TRUE(before.SlotsOf(9).empty());
+  CpuSlots after(4, {0, 1, 2, 3});
+  after.Hold(8, before.SlotsOf(8));
+  after.Hold(7, before.SlotsOf(7));
+  EXPECT_EQ(after.Take(9, 1), "3");
+  EXPECT_EQ(after.Take(8, 2), "1-2");
+  after.Hold(10, {5, 9});  // beyond this node's 4 slots: nothing held
+  EXPECT_TRUE(after.SlotsOf(10).empty());
+}
+
 TEST(CpuSlotsTest, TooFewFreeSlotsStillGivesCpus) {
   CpuSlots slots(2, {4, 5});
   EXPECT_EQ(slots.Take(1, 2), "4-5");

@@ -243,6 +243,20 @@ void NodeDaemon::WaitSignals() {
 
 void NodeDaemon::AdoptExistingJobs() {
   std::error_code ec;
+  // The CPU slots jobs held before a restart, so new jobs get other ones.
+  std::vector<uint32_t> held_slots;
+  for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
+    unsigned job_id = 0;
+    std::string base = entry.path().filename().string();
+    if (entry.is_directory() || std::sscanf(base.c_str(), "cpus%u", &job_id) != 1) continue;
+    std::vector<uint32_t> slots;
+    if (auto text = stepd::ReadWholeFile(entry.path().string())) {
+      std::istringstream in(*text);
+      for (std::string slot; std::getline(in, slot, ',');) slots.push_back(static_cast<uint32_t>(std::strtoul(slot.c_str(), nullptr, 10)));
+    }
+    cpu_slots_->Hold(job_id, slots);
+    held_slots.push_back(job_id);
+  }
   for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
     std::string base = entry.path().filename().string();
     if (base.rfind("job", 0) != 0 || !entry.is_directory()) continue;
@@ -288,6 +302,7 @@ void NodeDaemon::AdoptExistingJobs() {
       spdlog::info("re-adopted the allocation of job {}", job_id);
     }
   }
+  for (uint32_t job_id : held_slots) ReleaseCpusIfDone(job_id);  // jobs that ended while the daemon was away
 }
 
 proto::Response NodeDaemon::Handle(const net::CallContext& ctx, const proto::Request& request) {
@@ -461,7 +476,16 @@ proto::CgroupPlacement NodeDaemon::CgroupFor(uint32_t job_id, int64_t memory_mb,
   for (int i = 0; i < nodes.size() && i < cpus_per_node.size(); ++i) {
     if (nodes.Get(i) == name_) cpus = cpus_per_node.Get(i);
   }
-  return cgroups_.Placement(memory_mb, cpu_slots_->Take(job_id, cpus));
+  std::string cpu_list = cpu_slots_->Take(job_id, cpus);
+  // Kept in the spool while the job holds them, for a restart (AdoptExistingJobs).
+  std::string file = spool_ + "/cpus" + std::to_string(job_id);
+  if (!std::filesystem::exists(file)) {
+    std::string text;
+    for (uint32_t slot : cpu_slots_->SlotsOf(job_id)) text += (text.empty() ? "" : ",") + std::to_string(slot);
+    Status written = stepd::WriteFileAtomic(file, text, 0600);
+    if (!written.ok()) spdlog::warn("job {}: {}", job_id, written.message());
+  }
+  return cgroups_.Placement(memory_mb, cpu_list);
 }
 
 void NodeDaemon::ReleaseCpusIfDone(uint32_t job_id) {
@@ -469,6 +493,7 @@ void NodeDaemon::ReleaseCpusIfDone(uint32_t job_id) {
   auto step = steps_.lower_bound(StepKey{job_id, 0});
   if (step != steps_.end() && step->first.first == job_id) return;
   cpu_slots_->Release(job_id);
+  ::unlink((spool_ + "/cpus" + std::to_string(job_id)).c_str());
 }
 
 proto::Response NodeDaemon::HandleAllocate(const proto::AllocateJob& allocate) {

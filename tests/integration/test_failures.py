@@ -181,6 +181,50 @@ def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
     assert open(os.path.join(d, f"slurm-{job}.out")).read() == "finished\n"
 
 
+def test_a_restarted_node_daemon_keeps_its_jobs_cpus(users, workdir):
+    """A node daemon killed and started again gives each running job the CPU
+    slots it held, so a new job gets a free one. Slots alone tell: on a
+    2-slot node job A takes slot 0, job B slot 1, A ends, the daemon restarts;
+    B must keep slot 1 (a daemon that handed slots out again from the lowest
+    would give B slot 0 and the next job B's real CPU)."""
+    if os.cpu_count() < 2:
+        pytest.skip("needs two CPUs to tell the jobs' cpusets apart")
+    base = tempfile.mkdtemp(prefix="bramble-it-")
+    os.chmod(base, 0o755)
+    c = Cluster(base, nodes=1, cpus=2, slurmd_timeout=4)
+    c.up()
+    try:
+        d = workdir[ALICE]
+
+        def start(name):
+            out = os.path.join(d, f"cpus-{name}.out")
+            job = int(c.run(["sbatch", "--parsable", "-c", "1", "-o", out, "--wrap",
+                             "grep Cpus_allowed_list /proc/self/status; sleep 7400"],
+                            user=ALICE, cwd=d).stdout)
+            c.wait_state(job, "RUNNING")
+            wait_for(lambda: os.path.exists(out) and open(out).read().strip(), what=f"job {name}'s cpus")
+            wait_for(lambda: f"job {job} started, stepd pid" in c.logs(), what=f"node01 to start job {name}")
+            return job, open(out).read().split()[-1]
+
+        a, cpus_a = start("a")
+        b, cpus_b = start("b")
+        if cpus_a == cpus_b:
+            pytest.skip("no cpuset here: every job may use every CPU")
+        c.run(["scancel", str(a)], user=ALICE, check=True)
+        c.wait_state(a, "CANCELLED")
+        wait_for(lambda: not os.path.exists(os.path.join(c.dir, "spool", "node01", f"cpus{a}")),
+                 what="node01 to give job a's CPU back")
+        os.kill(c.pid_of("node01"), signal.SIGKILL)
+        c.up()
+        _, cpus_new = start("new")
+        assert cpus_new != cpus_b, f"job b runs on {cpus_b}; the new job was given the same"
+        assert cpus_new == cpus_a
+    finally:
+        c.run(["scancel", "-u", ALICE])
+        c.down()
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def test_running_job_survives_controller_restart(own_cluster, workdir):
     c = own_cluster
     d = workdir[ALICE]
