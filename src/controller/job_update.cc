@@ -40,13 +40,13 @@ Status ApplyTimeLimit(int64_t limit, bool op, const Config& config, proto::JobRe
 
 Status ApplyHold(bool hold, bool op, proto::JobRecord* job) {
   if (job->state() != proto::PENDING) return InvalidArgument(kJobNotPending);
-  bool held = job->spec().hold() || job->held_by_admin();
+  bool held = HoldReason(*job) != nullptr;
   if (hold) {
     // Only an operator changes the kind of an existing hold.
     if (held && !op) return Status::Ok();
     job->mutable_spec()->set_hold(!op);
     job->set_held_by_admin(op);
-    job->set_reason(op ? "JobHeldAdmin" : "JobHeldUser");
+    job->set_reason(HoldReason(*job));
     return Status::Ok();
   }
   if (!held) return Status::Ok();  // already released
@@ -58,6 +58,12 @@ Status ApplyHold(bool hold, bool op, proto::JobRecord* job) {
 }
 
 }  // namespace
+
+const char* HoldReason(const proto::JobRecord& job) {
+  if (job.held_by_admin()) return "JobHeldAdmin";
+  if (job.spec().hold()) return "JobHeldUser";
+  return nullptr;
+}
 
 bool ChangesShape(const proto::UpdateJob& request) {
   return request.has_partition() || request.has_num_nodes() || request.has_num_cpus();

@@ -39,6 +39,10 @@ inline constexpr char kBatchOnly[] = "Only batch jobs are accepted or processed"
 // Finished jobs refuse every change ("Job has already finished").
 Status ApplyJobUpdate(const proto::UpdateJob& request, bool op, const Config& config, proto::JobRecord* job);
 
+// Slurm's pending reason for a held job, JobHeldAdmin or JobHeldUser;
+// nullptr when it is not held.
+const char* HoldReason(const proto::JobRecord& job);
+
 // Whether `request` changes what the job asks for (Partition=, NumNodes=,
 // NumCPUs=): the job must then be validated again.
 bool ChangesShape(const proto::UpdateJob& request);

@@ -128,9 +128,9 @@ proto::Response Controller::Diagnostics(const net::CallContext& ctx, const proto
   proto::DiagnosticsReply* reply = response.mutable_diagnostics();
   *reply = stats_;
   reply->set_now(Now());
-  for (const auto& [id, job] : jobs_) {
-    if (job.state() == proto::PENDING) reply->set_jobs_pending(reply->jobs_pending() + 1);
-    if (job.state() == proto::RUNNING) reply->set_jobs_running(reply->jobs_running() + 1);
+  for (const proto::JobRecord* job : active_jobs_) {
+    if (job->state() == proto::PENDING) reply->set_jobs_pending(reply->jobs_pending() + 1);
+    if (job->state() == proto::RUNNING) reply->set_jobs_running(reply->jobs_running() + 1);
   }
   return response;
 }

@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "controller/accounting_records.h"
 #include "controller/controller.h"
+#include "controller/job_update.h"
 #include "controller/sched_snapshot.h"
 #include "net/frame.h"
 #include "net/rpc_client.h"
@@ -86,8 +87,7 @@ size_t Controller::ScheduleQueue() {
     // Nothing but its hold matters to a held job until its release (which
     // asks for a pass); with thousands held they are most of the queue, and
     // a pass per submission must not build a request for each.
-    if (job.spec().hold() || job.held_by_admin()) {
-      const char* reason = job.held_by_admin() ? "JobHeldAdmin" : "JobHeldUser";
+    if (const char* reason = HoldReason(job)) {
       if (job.reason() != reason) job.set_reason(reason);
       continue;
     }

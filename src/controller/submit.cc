@@ -10,6 +10,7 @@
 #include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
+#include "controller/job_update.h"
 #include "controller/sched_snapshot.h"
 #include "net/frame.h"
 #include "sched/scheduler.h"
@@ -152,7 +153,8 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   if (job.spec().script().empty() && !job.spec().interactive()) return Refuse("Batch script is empty!");
   job.set_job_id(next_job_id_);
   job.set_state(proto::PENDING);
-  job.set_reason(request.spec().hold() ? "JobHeldUser" : "None");
+  const char* held = HoldReason(job);
+  job.set_reason(held != nullptr ? held : "None");
   job.set_submit_time(Now());
   job.set_request_id(request.request_id());
   job.set_priority(1);

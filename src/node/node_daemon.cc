@@ -251,8 +251,7 @@ void NodeDaemon::AdoptExistingJobs() {
     if (entry.is_directory() || std::sscanf(base.c_str(), "cpus%u", &job_id) != 1) continue;
     std::vector<uint32_t> slots;
     if (auto text = stepd::ReadWholeFile(entry.path().string())) {
-      std::istringstream in(*text);
-      for (std::string slot; std::getline(in, slot, ',');) slots.push_back(static_cast<uint32_t>(std::strtoul(slot.c_str(), nullptr, 10)));
+      if (auto listed = cgroup::ParseCpuList(*text)) slots.assign(listed->begin(), listed->end());
     }
     cpu_slots_->Hold(job_id, slots);
     held_slots.push_back(job_id);
@@ -480,9 +479,8 @@ proto::CgroupPlacement NodeDaemon::CgroupFor(uint32_t job_id, int64_t memory_mb,
   // Kept in the spool while the job holds them, for a restart (AdoptExistingJobs).
   std::string file = spool_ + "/cpus" + std::to_string(job_id);
   if (!std::filesystem::exists(file)) {
-    std::string text;
-    for (uint32_t slot : cpu_slots_->SlotsOf(job_id)) text += (text.empty() ? "" : ",") + std::to_string(slot);
-    Status written = stepd::WriteFileAtomic(file, text, 0600);
+    std::vector<uint32_t> slots = cpu_slots_->SlotsOf(job_id);
+    Status written = stepd::WriteFileAtomic(file, cgroup::FormatCpuList({slots.begin(), slots.end()}), 0600);
     if (!written.ok()) spdlog::warn("job {}: {}", job_id, written.message());
   }
   return cgroups_.Placement(memory_mb, cpu_list);
