@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev libssl-dev libspdlog-dev
+  libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev nettle-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # pam_bramble.so, and its tests: pamtester and a real sshd on loopback
   libpam0g-dev pamtester openssh-server openssh-client

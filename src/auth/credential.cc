@@ -12,18 +12,7 @@
 #include "auth/hmac.h"
 #include "auth/random_bytes.h"
 
-// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP,
-// but EVP's first use in a process initialises the provider framework and
-// reads openssl.cnf: 6 M instructions, about 1.5 ms, which every client
-// command (sbatch, squeue, ...) paid for hashing one request body of a few
-// hundred bytes. The low-level functions are the same implementation
-// without that set-up. Daemons' HMACs still go through EVP (hmac.cc).
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <nettle/sha2.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -69,14 +58,12 @@ std::string MacOf(std::string_view secret, const proto::Credential& cred) {
 }  // namespace
 
 std::string Sha256(std::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256_CTX context;
-  if (SHA256_Init(&context) != 1 || SHA256_Update(&context, data.data(), data.size()) != 1 ||
-      SHA256_Final(digest, &context) != 1) {
-    std::fprintf(stderr, "bramble: SHA-256 failed\n");
-    std::abort();
-  }
-  return std::string(reinterpret_cast<char*>(digest), sizeof digest);
+  sha256_ctx context;
+  sha256_init(&context);
+  sha256_update(&context, data.size(), reinterpret_cast<const uint8_t*>(data.data()));
+  std::string digest(SHA256_DIGEST_SIZE, '\0');
+  sha256_digest(&context, digest.size(), reinterpret_cast<uint8_t*>(digest.data()));
+  return digest;
 }
 
 proto::Credential SignCredential(std::string_view secret, uint32_t uid, uint32_t gid,

@@ -1,28 +1,26 @@
-// See hmac.h.
+// See hmac.h. Nettle (GnuTLS's crypto library) rather than OpenSSL: these
+// two primitives are all Bramble needs, and OpenSSL's HMAC goes through its
+// provider framework, which pulled 1.4 MB of unrelated algorithms into the
+// binary and cost each process about 1.5 ms to set up at first use
+// (docs/performance.md).
 #include "auth/hmac.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <cstdio>
-#include <cstdlib>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
 
 namespace bramble::auth {
 
 std::string HmacSha256(std::string_view secret, std::string_view data) {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &mac_len) == nullptr) {
-    std::fprintf(stderr, "bramble: HMAC-SHA256 failed\n");
-    std::abort();
-  }
-  return std::string(reinterpret_cast<char*>(mac), mac_len);
+  hmac_sha256_ctx context;
+  hmac_sha256_set_key(&context, secret.size(), reinterpret_cast<const uint8_t*>(secret.data()));
+  hmac_sha256_update(&context, data.size(), reinterpret_cast<const uint8_t*>(data.data()));
+  std::string mac(SHA256_DIGEST_SIZE, '\0');
+  hmac_sha256_digest(&context, mac.size(), reinterpret_cast<uint8_t*>(mac.data()));
+  return mac;
 }
 
 bool ConstantTimeEqual(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() && memeql_sec(a.data(), b.data(), a.size()) != 0;
 }
 
 }  // namespace bramble::auth

@@ -7,8 +7,7 @@
 
 namespace bramble::auth {
 
-// The raw 32-byte HMAC-SHA256 of `data` under `secret`. Aborts the process
-// if OpenSSL fails: nothing may go on unsigned.
+// The raw 32-byte HMAC-SHA256 of `data` under `secret`.
 std::string HmacSha256(std::string_view secret, std::string_view data);
 
 // Equality that takes the same time wherever the inputs differ.
