@@ -4,6 +4,8 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
+  # lld places functions as link/function-order.txt lists them (CMakeLists.txt)
+  lld
   libasio-dev libprotobuf-dev protobuf-compiler libsqlite3-dev nettle-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   # pam_bramble.so, and its tests: pamtester and a real sshd on loopback
