@@ -21,6 +21,7 @@
 
 #include "auth/credential.h"
 #include "common/config.h"
+#include "controller/heap_trim.h"
 #include "net/rpc_server.h"
 #include "proto/bramble.pb.h"
 #include "proto/job_state.h"
@@ -206,6 +207,7 @@ class Controller {
   int64_t last_accounting_prune_ = 0;                  // when PruneAccounting last ran
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
   proto::DiagnosticsReply stats_;                      // sdiag's counters and pass times
+  HeapTrimSchedule heap_trim_;                         // when freed memory goes back
 };
 
 // Totals of the configured cluster for the priority factors.

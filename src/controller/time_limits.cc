@@ -1,7 +1,10 @@
 // The controller's once-a-second tick: time limits (TIMEOUT: SIGTERM, then
 // SIGKILL after KillWait, done by the node's stepd), re-sending terminations
 // that a node has not acted on, node timeouts, and forgetting finished jobs
-// after MinJobAge. Nothing here writes unless something changed.
+// after MinJobAge, and giving freed memory back after a burst of work
+// (heap_trim.h). Nothing here writes unless something changed.
+#include <malloc.h>
+
 #include <cstdlib>
 
 #include "common/log.h"
@@ -18,6 +21,7 @@ void Controller::ArmTicker() {
     PruneOldJobs();
     PruneAccounting();
     PeriodicSchedule();
+    if (heap_trim_.TrimNow()) malloc_trim(0);
     ArmTicker();
   });
 }
@@ -156,6 +160,7 @@ void Controller::PruneOldJobs() {
     request_ids_.erase(jobs_.at(id).request_id());
     DropJob(id);
   }
+  heap_trim_.NoteWork();
 }
 
 }  // namespace bramble::controller
