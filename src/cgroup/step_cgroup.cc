@@ -115,6 +115,7 @@ Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, u
     cg.job_dirs_.push_back(job_dir);
     cg.step_dirs_.push_back(step_dir);
     cg.procs_files_.push_back(step_dir + "/cgroup.procs");
+    cg.join_files_.push_back(step_dir + (cg.backend_ == "v1" ? "/tasks" : "/cgroup.procs"));
     if (Holds(cg.backend_, hierarchy, "memory")) cg.memory_dir_ = step_dir;
     if (Holds(cg.backend_, hierarchy, "freezer")) cg.freezer_dir_ = step_dir;
     if (Holds(cg.backend_, hierarchy, "cpuacct")) cg.cpuacct_dir_ = step_dir;

@@ -84,6 +84,8 @@ TEST(StepCgroupTest, V1LimitsGoOnTheJobAndTheStep) {
   EXPECT_FALSE(Exists(root + "/job_12/memory.memsw.limit_in_bytes"));  // only where the kernel has it
   ASSERT_EQ(cg->procs_files().size(), 4u);
   EXPECT_EQ(cg->procs_files()[0], root + "/job_12/step_batch/cgroup.procs");
+  ASSERT_EQ(cg->join_files().size(), 4u);
+  EXPECT_EQ(cg->join_files()[0], root + "/job_12/step_batch/tasks");
   EXPECT_FALSE(Exists(mount + "/pids/bramble/node01_x/job_12/memory.limit_in_bytes"));
 }
 
@@ -106,6 +108,7 @@ TEST(StepCgroupTest, V2LimitsAndControllersForTheSteps) {
   // The last controller written wins in a plain file; the kernel keeps each.
   EXPECT_EQ(Read(job + "/cgroup.subtree_control"), "+pids");
   EXPECT_EQ(cg->procs_files(), (std::vector<std::string>{job + "/step_0/cgroup.procs"}));
+  EXPECT_EQ(cg->join_files(), cg->procs_files());  // v2 has no per-thread file outside threaded groups
 }
 
 TEST(StepCgroupTest, V1CpuTimesComeFromCpuacct) {
@@ -234,8 +237,8 @@ TEST(NodeCgroupsTest, AV2MountWithoutMemorySaysSo) {
 pid_t StartEscapingTree(const StepCgroup& cg) {
   pid_t child = ::fork();
   if (child == 0) {
-    for (const std::string& procs : cg.procs_files()) {
-      if (WriteValue(procs, "0").ok() == false) ::_exit(3);
+    for (const std::string& join : cg.join_files()) {
+      if (WriteValue(join, "0").ok() == false) ::_exit(3);
     }
     if (::fork() == 0) {
       ::setsid();
@@ -303,7 +306,7 @@ TEST(RealCgroupTest, V1KillsAnEscapedTreeAndSeesAnOomKill) {
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
   pid_t child = ::fork();
   if (child == 0) {
-    for (const std::string& procs : cg->procs_files()) (void)WriteValue(procs, "0");
+    for (const std::string& join : cg->join_files()) (void)WriteValue(join, "0");
     std::vector<char> memory(512 << 20, 1);  // far over the limit
     ::_exit(memory[12345] == 1 ? 0 : 1);
   }
@@ -405,7 +408,7 @@ TEST(RealCgroupTest, V1CpusetGroupsDoNotRebuildSchedulerDomains) {
 void BurnCpuInStep(const StepCgroup& cg, int cpu_ms) {
   pid_t child = ::fork();
   if (child == 0) {
-    for (const std::string& procs : cg.procs_files()) (void)WriteValue(procs, "0");
+    for (const std::string& join : cg.join_files()) (void)WriteValue(join, "0");
     struct timespec start {}, now {};
     ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &start);
     do {

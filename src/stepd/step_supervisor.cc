@@ -210,7 +210,7 @@ LaunchPlan StepSupervisor::PlanFor(const Task& task) {
   else plan.stdin_path = "/dev/null";
   plan.program = launch_.argv(0);
   plan.argv.assign(launch_.argv().begin(), launch_.argv().end());
-  plan.cgroup_procs_files = cgroup_.procs_files();
+  plan.cgroup_join_files = cgroup_.join_files();
   if (launch_.node_hostname()) {
     plan.hostname = node_;
     plan.hosts_file = dir_.hosts_file();

@@ -134,7 +134,7 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
     result.set_message("cgroup: " + cg.error().message());
     return result;
   }
-  plan.cgroup_procs_files = cg->procs_files();
+  plan.cgroup_join_files = cg->join_files();
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
     result.set_launch_failed(true);

@@ -101,9 +101,9 @@ pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
   UseDescriptors(plan, error_fd);
   // Into the step's cgroup before the user's code runs: all it ever forks
   // is then tracked, limited, and killed with the step.
-  for (const std::string& procs : plan.cgroup_procs_files) {
-    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || ::write(fd, "0", 1) != 1) Fail(error_fd, "join cgroup " + procs);
+  for (const std::string& join : plan.cgroup_join_files) {
+    int fd = ::open(join.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || ::write(fd, "0", 1) != 1) Fail(error_fd, "join cgroup " + join);
     ::close(fd);
   }
   if (!plan.hostname.empty()) {

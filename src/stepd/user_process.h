@@ -35,7 +35,7 @@ struct LaunchPlan {
   std::vector<std::string> env;
   std::string hostname;          // set in a new UTS namespace when not empty
   std::string hosts_file;        // bind-mounted on /etc/hosts in a new mount namespace when not empty
-  std::vector<std::string> cgroup_procs_files;  // the step's cgroup.procs: joined before anything else
+  std::vector<std::string> cgroup_join_files;  // StepCgroup::join_files: joined before anything else
 };
 
 // Forks the child. The child becomes a session leader, drops to the user
