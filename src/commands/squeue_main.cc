@@ -72,7 +72,9 @@ int SqueueMain(int argc, char** argv) {
 
   proto::Request request;
   for (uint32_t id : options.job_ids) request.mutable_query_jobs()->add_job_ids(id);
-  if (options.job_ids.empty()) request.mutable_query_jobs();
+  // squeue's default view drops finished jobs (JobStateMatches): then they
+  // need not be sent. With -j, a finished job still counts as known.
+  if (options.job_ids.empty()) request.mutable_query_jobs()->set_unfinished_only(!options.states.has_value());
   Result<proto::Response> response = CallController(request);
   if (ReportLoadFailure(response, "slurm_load_jobs error", "squeue")) return 1;
   proto::JobsReply& reply = *response->mutable_jobs();

@@ -15,7 +15,9 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
   proto::Response response;
   auto* reply = response.mutable_jobs();
   reply->set_now(Now());
-  reply->mutable_jobs()->Reserve(request.job_ids().empty() ? static_cast<int>(jobs_.size()) : 0);
+  if (request.job_ids().empty()) {
+    reply->mutable_jobs()->Reserve(static_cast<int>(request.unfinished_only() ? active_jobs_.size() : jobs_.size()));
+  }
   auto add = [&](const proto::JobRecord& job) {
     // Records in memory carry no script or environment (store.h JobInput).
     proto::JobRecord* out = reply->add_jobs();
@@ -26,12 +28,15 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
       out->set_scheduled_nodes(reserved->second.second);
     }
   };
-  if (request.job_ids().empty()) {
+  if (request.job_ids().empty() && request.unfinished_only()) {
+    for (const proto::JobRecord* job : active_jobs_) add(*job);
+  } else if (request.job_ids().empty()) {
     for (auto& [id, job] : jobs_) add(job);
   } else {
     std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
     for (auto& [id, job] : jobs_) {
       // An array's id names all of its tasks, as in Slurm.
+      if (request.unfinished_only() && IsFinished(job.state())) continue;
       if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
     }
   }

@@ -150,7 +150,11 @@ def test_squeue_sinfo_and_show(cluster, workdir):
     r = cluster.run(["scancel", str(job)], user=BOB)
     assert r.returncode == 0
     assert cluster.wait_state(job, "CANCELLED") == "CANCELLED"
-    # Finished jobs leave the default squeue view; unknown ids are an error.
+    # Finished jobs leave the default squeue view (the controller no longer
+    # sends them), -t all still shows them; unknown ids are an error.
+    assert str(job) not in cluster.run(["squeue", "-h", "-o", "%i"], check=True).stdout.split()
+    assert str(job) in cluster.run(["squeue", "-h", "-t", "all", "-o", "%i"], check=True).stdout.split()
+    assert str(job) in cluster.run(["squeue", "-h", "-t", "CA", "-o", "%i"], check=True).stdout.split()
     r = cluster.run(["squeue", "-h", "-j", str(job)])
     assert r.returncode == 0 and r.stdout == ""
     r = cluster.run(["squeue", "-h", "-j", "999999"])
