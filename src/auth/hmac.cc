@@ -1,6 +1,6 @@
 // See hmac.h. Nettle (GnuTLS's crypto library) rather than OpenSSL: these
 // two primitives are all Bramble needs, and OpenSSL's HMAC goes through its
-// provider framework, which pulled 1.4 MB of unrelated algorithms into the
+// provider framework, which pulled 2.2 MB of unrelated algorithms into the
 // binary and cost each process about 1.5 ms to set up at first use
 // (docs/performance.md).
 #include "auth/hmac.h"
