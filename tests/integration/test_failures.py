@@ -76,9 +76,12 @@ def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cl
     d = workdir[ALICE]
     printed = []
     done = threading.Event()
+    stop = threading.Event()
 
     def submit_loop():
         for _ in range(200):
+            if stop.is_set():
+                return
             r = c.run(["sbatch", "--parsable", "--wrap", "true"], user=ALICE, cwd=d, timeout=120)
             if r.returncode == 0:
                 printed.append(int(r.stdout))
@@ -86,10 +89,17 @@ def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cl
 
     t = threading.Thread(target=submit_loop)
     t.start()
-    wait_for(lambda: len(printed) >= 30, timeout=120, what="30 submissions")
-    os.kill(c.pid_of("controller"), signal.SIGKILL)
-    c.up()  # starts the controller again; the nodes were never stopped
-    t.join(timeout=600)
+    try:
+        wait_for(lambda: len(printed) >= 30, timeout=120, what="30 submissions")
+        os.kill(c.pid_of("controller"), signal.SIGKILL)
+        c.up()  # starts the controller again; the nodes were never stopped
+        t.join(timeout=600)
+    finally:
+        # A failure above must not leave the loop submitting from a work
+        # directory that the fixtures are about to remove: its errors would
+        # hide this test's own.
+        stop.set()
+        t.join(timeout=150)
     assert done.is_set()
     assert len(printed) >= 100, f"only {len(printed)} of 200 submissions were acknowledged"
     assert len(set(printed)) == len(printed), "a job id was handed out twice"
