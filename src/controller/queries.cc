@@ -35,8 +35,8 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
   } else {
     std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
     for (auto& [id, job] : jobs_) {
-      // An array's id names all of its tasks, as in Slurm.
       if (request.unfinished_only() && IsFinished(job.state())) continue;
+      // An array's id names all of its tasks, as in Slurm.
       if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
     }
   }

@@ -39,6 +39,12 @@ constexpr auto kScanInterval = std::chrono::milliseconds(500);
 constexpr auto kCallDeadline = std::chrono::seconds(10);
 const char* kVersion = "0.1.0";
 
+// The spool file that keeps a job's CPU slots across a daemon restart
+// ("cpus<job id>", in cpuset-list format).
+std::string CpuSlotsFile(const std::string& spool, uint32_t job_id) {
+  return spool + "/cpus" + std::to_string(job_id);
+}
+
 struct TrackedJob {
   pid_t stepd_pid = 0;
   bool report_in_flight = false;
@@ -248,7 +254,7 @@ void NodeDaemon::AdoptExistingJobs() {
   for (const auto& entry : std::filesystem::directory_iterator(spool_, ec)) {
     unsigned job_id = 0;
     std::string base = entry.path().filename().string();
-    if (entry.is_directory() || std::sscanf(base.c_str(), "cpus%u", &job_id) != 1) continue;
+    if (entry.is_directory() || std::sscanf(base.c_str(), "cpus%u", &job_id) != 1) continue;  // CpuSlotsFile
     std::vector<uint32_t> slots;
     if (auto text = stepd::ReadWholeFile(entry.path().string())) {
       if (auto listed = cgroup::ParseCpuList(*text)) slots.assign(listed->begin(), listed->end());
@@ -477,7 +483,7 @@ proto::CgroupPlacement NodeDaemon::CgroupFor(uint32_t job_id, int64_t memory_mb,
   }
   std::string cpu_list = cpu_slots_->Take(job_id, cpus);
   // Kept in the spool while the job holds them, for a restart (AdoptExistingJobs).
-  std::string file = spool_ + "/cpus" + std::to_string(job_id);
+  std::string file = CpuSlotsFile(spool_, job_id);
   if (!std::filesystem::exists(file)) {
     std::vector<uint32_t> slots = cpu_slots_->SlotsOf(job_id);
     Status written = stepd::WriteFileAtomic(file, cgroup::FormatCpuList({slots.begin(), slots.end()}), 0600);
@@ -491,7 +497,7 @@ void NodeDaemon::ReleaseCpusIfDone(uint32_t job_id) {
   auto step = steps_.lower_bound(StepKey{job_id, 0});
   if (step != steps_.end() && step->first.first == job_id) return;
   cpu_slots_->Release(job_id);
-  ::unlink((spool_ + "/cpus" + std::to_string(job_id)).c_str());
+  ::unlink(CpuSlotsFile(spool_, job_id).c_str());
 }
 
 proto::Response NodeDaemon::HandleAllocate(const proto::AllocateJob& allocate) {
