@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
 
 #include "cli/squeue_format.h"
 
@@ -32,41 +33,41 @@ GroupKey KeyOf(const proto::JobRecord& job) {
 
 }  // namespace
 
-std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> jobs, bool one_per_task) {
+std::vector<SqueueLine> CombinePendingArrayTasks(const std::vector<const proto::JobRecord*>& jobs, bool one_per_task) {
   std::vector<SqueueLine> lines;
   lines.reserve(jobs.size());
   if (one_per_task) {
-    for (proto::JobRecord& job : jobs) lines.push_back({std::move(job), {}});
+    for (const proto::JobRecord* job : jobs) lines.push_back({job, {}, nullptr});
     return lines;
   }
   // Each group's records by task index; a group's line is placed where its
   // first record stood.
-  std::map<GroupKey, std::vector<proto::JobRecord*>> groups;
-  std::vector<proto::JobRecord*> order;  // null marks a group's place
+  std::map<GroupKey, std::vector<const proto::JobRecord*>> groups;
+  std::vector<const proto::JobRecord*> order;  // null marks a group's place
   std::vector<GroupKey> group_at;
-  for (proto::JobRecord& job : jobs) {
-    if (!IsPendingArrayTask(job)) {
-      order.push_back(&job);
+  for (const proto::JobRecord* job : jobs) {
+    if (!IsPendingArrayTask(*job)) {
+      order.push_back(job);
       continue;
     }
-    auto [it, inserted] = groups.try_emplace(KeyOf(job));
+    auto [it, inserted] = groups.try_emplace(KeyOf(*job));
     if (inserted) {
       order.push_back(nullptr);
       group_at.push_back(it->first);
     }
-    it->second.push_back(&job);
+    it->second.push_back(job);
   }
   size_t next_group = 0;
-  for (proto::JobRecord* job : order) {
+  for (const proto::JobRecord* job : order) {
     if (job != nullptr) {
-      lines.push_back({std::move(*job), {}});
+      lines.push_back({job, {}, nullptr});
       continue;
     }
-    std::vector<proto::JobRecord*>& tasks = groups[group_at[next_group++]];
+    std::vector<const proto::JobRecord*>& tasks = groups[group_at[next_group++]];
     std::stable_sort(tasks.begin(), tasks.end(), [](const proto::JobRecord* a, const proto::JobRecord* b) {
       return a->array_task_id() < b->array_task_id();
     });
-    SqueueLine line{*tasks.front(), {}};
+    SqueueLine line{tasks.front(), {}, nullptr};
     std::string merged = ReasonText(*tasks.front());
     for (const proto::JobRecord* task : tasks) {
       if (line.pending_tasks.empty() || line.pending_tasks.back() != task->array_task_id()) {
@@ -74,7 +75,12 @@ std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> j
       }
       MergeReason(*task, merged);
     }
-    if (merged != ReasonText(*tasks.front())) line.job.set_reason(merged);
+    if (merged != ReasonText(*tasks.front())) {
+      auto copy = std::make_shared<proto::JobRecord>(*tasks.front());
+      copy->set_reason(merged);
+      line.job = copy.get();
+      line.merged = std::move(copy);
+    }
     lines.push_back(std::move(line));
   }
   return lines;
@@ -82,15 +88,15 @@ std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> j
 
 void SortLinesForDisplay(std::vector<SqueueLine>& lines) {
   std::stable_sort(lines.begin(), lines.end(), [](const SqueueLine& a, const SqueueLine& b) {
-    return DisplayOrderLess(a.job, b.job);
+    return DisplayOrderLess(*a.job, *b.job);
   });
 }
 
 void SortLinesByStartTime(std::vector<SqueueLine>& lines, int64_t now) {
   auto key = [now](const SqueueLine& line) {
-    int64_t start = DisplayStartTime(line.job);
+    int64_t start = DisplayStartTime(*line.job);
     if (start == 0) return now + 100;
-    if (line.job.state() == proto::PENDING && start < now) return now;
+    if (line.job->state() == proto::PENDING && start < now) return now;
     return start;
   };
   std::stable_sort(lines.begin(), lines.end(),

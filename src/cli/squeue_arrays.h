@@ -11,26 +11,32 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "proto/bramble.pb.h"
 
 namespace bramble::cli {
 
-// One line of squeue output.
+// One line of squeue output. Cheap to move: it points at its record.
 struct SqueueLine {
-  proto::JobRecord job;  // the record shown; for a combined line, its lowest task
+  // The record shown; for a combined line, its lowest task. Not owned: the
+  // records outlive the lines, except a combined line's, which is `merged`.
+  const proto::JobRecord* job = nullptr;
   // Non-empty for a combined line of pending array tasks: their indices,
   // sorted and unique (%i "12_[...]", %K "3-99%4").
   std::vector<uint32_t> pending_tasks;
+  // A combined line whose tasks wait for different reasons: a copy of the
+  // lowest task's record with the reasons merged; `job` points at it.
+  std::shared_ptr<const proto::JobRecord> merged;
 };
 
 // The lines for `jobs`, in the order of their first record: each pending
 // array group (same array_job_id, name and partition, state PENDING) becomes
 // one line where the group's first record stood, every other record one line.
-// `one_per_task` (-r) keeps every record on its own line.
-// `jobs` is taken by value: a caller done with them moves them in.
-std::vector<SqueueLine> CombinePendingArrayTasks(std::vector<proto::JobRecord> jobs, bool one_per_task);
+// `one_per_task` (-r) keeps every record on its own line. The lines point
+// into `jobs`' records, which must outlive them.
+std::vector<SqueueLine> CombinePendingArrayTasks(const std::vector<const proto::JobRecord*>& jobs, bool one_per_task);
 
 // squeue's default order ("P,t,-p", see SortJobsForDisplay) over lines.
 void SortLinesForDisplay(std::vector<SqueueLine>& lines);

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "cli/squeue_format.h"
+#include "cli/squeue_options.h"
 
 namespace bramble::cli {
 namespace {
@@ -51,7 +52,7 @@ class SqueueArraysTest : public ::testing::Test {
   }
 
   static std::string Render(const std::vector<proto::JobRecord>& jobs, bool per_task, const std::string& format) {
-    std::vector<SqueueLine> lines = CombinePendingArrayTasks(jobs, per_task);
+    std::vector<SqueueLine> lines = CombinePendingArrayTasks(PointersTo(jobs), per_task);
     SortLinesForDisplay(lines);
     return FormatSqueueLines(lines, format, false, kNow);
   }
@@ -109,12 +110,12 @@ TEST_F(SqueueArraysTest, DifferentNameOrPartitionStaysApart) {
 
 TEST_F(SqueueArraysTest, PlainJobsAndOrderOfFirstRecord) {
   std::vector<proto::JobRecord> jobs = {Plain(7, proto::PENDING), Task(2), Plain(8, proto::RUNNING), Task(1)};
-  std::vector<SqueueLine> lines = CombinePendingArrayTasks(jobs, false);
+  std::vector<SqueueLine> lines = CombinePendingArrayTasks(PointersTo(jobs), false);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0].job.job_id(), 7u);
-  EXPECT_EQ(lines[1].job.job_id(), 12u);  // the group's lowest task stands for it
+  EXPECT_EQ(lines[0].job, &jobs[0]);  // lines point at the records, not at copies
+  EXPECT_EQ(lines[1].job, &jobs[3]);  // the group's lowest task stands for it
   EXPECT_EQ(lines[1].pending_tasks, (std::vector<uint32_t>{1, 2}));
-  EXPECT_EQ(lines[2].job.job_id(), 8u);
+  EXPECT_EQ(lines[2].job, &jobs[2]);
   EXPECT_EQ(FormatSqueueLines(lines, "%i %K %F", false, kNow), "7 N/A 7\n12_[1-2] 1-2 12\n8 N/A 8\n");
 }
 
@@ -126,7 +127,8 @@ TEST_F(SqueueArraysTest, StartTimeOrder) {
   sooner.set_expected_start(kNow + 60);
   proto::JobRecord overdue = Plain(4, proto::PENDING);
   overdue.set_expected_start(kNow - 60);
-  std::vector<SqueueLine> lines = CombinePendingArrayTasks({later, unknown, sooner, overdue}, false);
+  std::vector<proto::JobRecord> jobs = {later, unknown, sooner, overdue};
+  std::vector<SqueueLine> lines = CombinePendingArrayTasks(PointersTo(jobs), false);
   SortLinesByStartTime(lines, kNow);
   EXPECT_EQ(FormatSqueueLines(lines, "%i", false, kNow), "4\n3\n2\n1\n");
 }

@@ -131,13 +131,13 @@ bool IsArrayTask(const proto::JobRecord& job) { return job.array_job_id() != 0; 
 // controller's array_task_str reads ("3-99%4").
 std::string PendingTaskRanges(const SqueueLine& line) {
   std::string ranges = FormatIndexRanges(line.pending_tasks);
-  if (line.job.array_throttle() > 0) ranges += "%" + std::to_string(line.job.array_throttle());
+  if (line.job->array_throttle() > 0) ranges += "%" + std::to_string(line.job->array_throttle());
   return ranges;
 }
 
 // The identity fields %i %A %F %K.
 std::string IdValue(const SqueueLine& line, char type) {
-  const proto::JobRecord& job = line.job;
+  const proto::JobRecord& job = *line.job;
   bool combined = !line.pending_tasks.empty();
   switch (type) {
     case 'i':
@@ -154,7 +154,7 @@ std::string IdValue(const SqueueLine& line, char type) {
 
 // The text of one field; `type` is known to be in kFields.
 std::string JobValue(const SqueueLine& line, char type, int64_t now) {
-  const proto::JobRecord& job = line.job;
+  const proto::JobRecord& job = *line.job;
   const proto::JobSpec& spec = job.spec();
   switch (type) {
     case 'a': return OrNull(spec.account());
@@ -247,7 +247,7 @@ std::string FormatSqueue(const std::vector<proto::JobRecord>& jobs, const std::s
                          bool header, int64_t now) {
   std::vector<SqueueLine> lines;
   lines.reserve(jobs.size());
-  for (const proto::JobRecord& job : jobs) lines.push_back({job, {}});
+  for (const proto::JobRecord& job : jobs) lines.push_back({&job, {}, nullptr});
   return FormatSqueueLines(lines, format, header, now);
 }
 

@@ -319,12 +319,14 @@ bool SelectsArrayTasks(const std::vector<JobSelector>& selectors) {
                      [](const JobSelector& s) { return s.array_task.has_value(); });
 }
 
-std::vector<proto::JobRecord> FilterJobs(std::vector<proto::JobRecord> jobs, const SqueueOptions& options,
-                                         const std::string& my_username) {
+std::vector<const proto::JobRecord*> FilterJobs(const std::vector<const proto::JobRecord*>& jobs,
+                                                const SqueueOptions& options, const std::string& my_username) {
   std::vector<std::string> users = options.users;
   if (options.me) users = {my_username};
-  std::vector<proto::JobRecord> kept;
-  for (proto::JobRecord& job : jobs) {
+  std::vector<const proto::JobRecord*> kept;
+  kept.reserve(jobs.size());
+  for (const proto::JobRecord* record : jobs) {
+    const proto::JobRecord& job = *record;
     if (!JobSelected(job, options.job_selectors)) continue;
     if (!JobStateMatches(job, options.states)) continue;
     if (!users.empty() && !Contains(users, job.user()) && !Contains(users, std::to_string(job.uid()))) {
@@ -338,7 +340,7 @@ std::vector<proto::JobRecord> FilterJobs(std::vector<proto::JobRecord> jobs, con
                      [&](const std::string& node) { return Contains(options.nodes, node); })) {
       continue;
     }
-    kept.push_back(std::move(job));
+    kept.push_back(record);
   }
   return kept;
 }

@@ -236,9 +236,9 @@ class FilterJobsTest : public ::testing::Test {
     return job;
   }
 
-  static std::vector<uint32_t> Ids(const std::vector<proto::JobRecord>& jobs) {
+  static std::vector<uint32_t> Ids(const std::vector<const proto::JobRecord*>& jobs) {
     std::vector<uint32_t> ids;
-    for (const auto& job : jobs) ids.push_back(job.job_id());
+    for (const proto::JobRecord* job : jobs) ids.push_back(job->job_id());
     return ids;
   }
 
@@ -253,7 +253,8 @@ class FilterJobsTest : public ::testing::Test {
   std::vector<uint32_t> Run(std::vector<std::string> args) const {
     Result<SqueueOptions> o = Parse(std::move(args));
     EXPECT_TRUE(o.has_value());
-    return o ? Ids(FilterJobs(Jobs(), *o, "alice")) : std::vector<uint32_t>{};
+    std::vector<proto::JobRecord> jobs = Jobs();
+    return o ? Ids(FilterJobs(PointersTo(jobs), *o, "alice")) : std::vector<uint32_t>{};
   }
 };
 
@@ -286,7 +287,7 @@ TEST_F(FilterJobsTest, ArrayIdsSelectTasks) {
   jobs[0].set_array_task_id(1);
   auto run = [&jobs](std::vector<std::string> args) {
     Result<SqueueOptions> o = Parse(std::move(args));
-    return o ? Ids(FilterJobs(jobs, *o, "alice")) : std::vector<uint32_t>{};
+    return o ? Ids(FilterJobs(PointersTo(jobs), *o, "alice")) : std::vector<uint32_t>{};
   };
   EXPECT_EQ(run({"-j", "12"}), (std::vector<uint32_t>{12, 15, 16}));
   EXPECT_EQ(run({"-j", "12_3"}), std::vector<uint32_t>{15});

@@ -77,19 +77,17 @@ int SqueueMain(int argc, char** argv) {
   if (options.job_ids.empty()) request.mutable_query_jobs()->set_unfinished_only(!options.states.has_value());
   Result<proto::Response> response = CallController(request);
   if (ReportLoadFailure(response, "slurm_load_jobs error", "squeue")) return 1;
-  proto::JobsReply& reply = *response->mutable_jobs();
+  const proto::JobsReply& reply = response->jobs();
   if (!options.job_ids.empty() && NoneKnown(options.job_ids, reply)) {
     std::fprintf(stderr, "slurm_load_jobs error: Invalid job id specified\n");
     return 1;
   }
 
-  // The records are moved, never copied, from the reply to the lines.
-  auto* records = reply.mutable_jobs();
-  std::vector<proto::JobRecord> all(std::make_move_iterator(records->begin()), std::make_move_iterator(records->end()));
+  // The lines point into the reply: records are neither copied nor moved.
   std::string me = options.me ? MyUserName() : "";
-  std::vector<proto::JobRecord> jobs = cli::FilterJobs(std::move(all), options, me);
+  std::vector<const proto::JobRecord*> jobs = cli::FilterJobs(cli::PointersTo(reply.jobs()), options, me);
   bool per_task = options.array_per_task || cli::SelectsArrayTasks(options.job_selectors);
-  std::vector<cli::SqueueLine> lines = cli::CombinePendingArrayTasks(std::move(jobs), per_task);
+  std::vector<cli::SqueueLine> lines = cli::CombinePendingArrayTasks(jobs, per_task);
   int64_t now = reply.now() != 0 ? reply.now() : static_cast<int64_t>(std::time(nullptr));
   cli::SortLinesForDisplay(lines);
   if (options.start) cli::SortLinesByStartTime(lines, now);
