@@ -59,7 +59,7 @@ class Controller {
 
  private:
   // dispatch.cc
-  proto::Response Handle(const net::CallContext& ctx, const proto::Request& request);
+  net::Reply Handle(const net::CallContext& ctx, const proto::Request& request);
   bool IsOperator(uint32_t uid) const;
   // submit.cc
   proto::Response Submit(const net::CallContext& ctx, const proto::SubmitJob& request);
@@ -68,7 +68,8 @@ class Controller {
   Status AttachDependency(proto::JobRecord& job);
   Result<std::vector<proto::JobRecord>> SubmittedRecords(const proto::JobRecord& job);
   // queries.cc
-  proto::Response QueryJobs(const proto::QueryJobs& request);
+  // Serialized from the records in place (jobs_reply.h).
+  net::Reply QueryJobs(const proto::QueryJobs& request);
   proto::Response QueryNodes();
   proto::Response ShowConfig();
   proto::NodeInfo DescribeNode(const NodeEntry& node) const;

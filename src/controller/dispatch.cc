@@ -24,7 +24,7 @@ bool Controller::IsOperator(uint32_t uid) const {
   return false;
 }
 
-proto::Response Controller::Handle(const net::CallContext& ctx, const proto::Request& request) {
+net::Reply Controller::Handle(const net::CallContext& ctx, const proto::Request& request) {
   using K = proto::Request;
   bool from_daemon = !ctx.credential.node_name().empty();
   if (!from_daemon) heap_trim_.NoteWork();

@@ -7,26 +7,24 @@
 
 #include "common/duration.h"
 #include "controller/controller.h"
+#include "controller/jobs_reply.h"
 #include "net/frame.h"
 
 namespace bramble::controller {
 
-proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
-  proto::Response response;
-  auto* reply = response.mutable_jobs();
-  reply->set_now(Now());
-  if (request.job_ids().empty()) {
-    reply->mutable_jobs()->Reserve(static_cast<int>(request.unfinished_only() ? active_jobs_.size() : jobs_.size()));
-  }
+net::Reply Controller::QueryJobs(const proto::QueryJobs& request) {
+  JobsReplyWriter writer;
   auto add = [&](const proto::JobRecord& job) {
     // Records in memory carry no script or environment (store.h JobInput).
-    proto::JobRecord* out = reply->add_jobs();
-    *out = job;
     auto reserved = last_reservations_.find(job.job_id());
-    if (reserved != last_reservations_.end() && job.state() == proto::PENDING) {
-      out->set_expected_start(reserved->second.first);
-      out->set_scheduled_nodes(reserved->second.second);
+    if (reserved == last_reservations_.end() || job.state() != proto::PENDING) {
+      writer.Add(job);
+      return;
     }
+    proto::JobRecord shown = job;  // with the start the last pass expects for it
+    shown.set_expected_start(reserved->second.first);
+    shown.set_scheduled_nodes(reserved->second.second);
+    writer.Add(shown);
   };
   if (request.job_ids().empty() && request.unfinished_only()) {
     for (const proto::JobRecord* job : active_jobs_) add(*job);
@@ -40,7 +38,7 @@ proto::Response Controller::QueryJobs(const proto::QueryJobs& request) {
       if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
     }
   }
-  return response;
+  return net::Reply::Serialized(std::move(writer).Finish(Now()));
 }
 
 proto::NodeInfo Controller::DescribeNode(const NodeEntry& node) const {

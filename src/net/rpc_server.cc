@@ -115,8 +115,7 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
     if (!complete) break;
     idle.cancel();
     bool refused = false;
-    proto::Response response = Dispatch(payload, ctx, refused);
-    std::string frame = EncodeFrame(SealEnvelope(response.SerializeAsString(), nullptr));
+    std::string frame = EncodeFrame(SealEnvelope(Dispatch(payload, ctx, refused).TakeBytes(), nullptr));
     auto [ec3, n3] = co_await asio::async_write(socket, asio::buffer(frame), asio::experimental::as_tuple(asio::use_awaitable));
     if (ec3 || refused) break;  // a peer that sent garbage gets no second chance
   }
@@ -125,7 +124,7 @@ asio::awaitable<void> RpcServer::Serve(Socket socket, CallContext ctx) {
   socket.close(ignored);
 }
 
-proto::Response RpcServer::Dispatch(const std::string& payload, CallContext& ctx, bool& refused) {
+Reply RpcServer::Dispatch(const std::string& payload, CallContext& ctx, bool& refused) {
   refused = true;
   auto envelope = OpenEnvelope(payload);
   if (!envelope) {

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "net/reply.h"
 #include "proto/bramble.pb.h"
 
 namespace bramble::net {
@@ -33,7 +34,7 @@ struct CallContext {
 // A failure is answered with Code::kUnauthenticated and logged.
 using Authenticator = std::function<Status(const proto::Envelope&, CallContext&)>;
 // Runs on the event-loop thread; returns the response to send.
-using Handler = std::function<proto::Response(const CallContext&, const proto::Request&)>;
+using Handler = std::function<Reply(const CallContext&, const proto::Request&)>;
 
 class RpcServer {
  public:
@@ -57,7 +58,7 @@ class RpcServer {
   template <typename Socket>
   asio::awaitable<void> Serve(Socket socket, CallContext ctx);
   // Sets refused when the message was not let through to the handler.
-  proto::Response Dispatch(const std::string& payload, CallContext& ctx, bool& refused);
+  Reply Dispatch(const std::string& payload, CallContext& ctx, bool& refused);
 
   asio::io_context& io_;
   std::string name_;
