@@ -35,7 +35,8 @@ pid_t ParentOf(pid_t pid) {
   return ppid;
 }
 
-std::vector<pid_t> Children() {
+// Every process's parent from /proc: for kernels without the children files.
+std::vector<pid_t> ChildrenByScan() {
   std::vector<pid_t> children;
   pid_t self = ::getpid();
   DIR* proc = ::opendir("/proc");
@@ -47,6 +48,37 @@ std::vector<pid_t> Children() {
   }
   ::closedir(proc);
   return children;
+}
+
+// Appends the pids listed in `path` (a thread's children file); false when
+// it cannot be read.
+bool ReadChildrenFile(const std::string& path, std::vector<pid_t>& children) {
+  FILE* file = std::fopen(path.c_str(), "re");
+  if (file == nullptr) return false;
+  int pid = 0;
+  while (std::fscanf(file, "%d", &pid) == 1) children.push_back(static_cast<pid_t>(pid));
+  std::fclose(file);
+  return true;
+}
+
+// This process's children. The kernel lists each thread's own children in
+// /proc/self/task/<tid>/children (CONFIG_PROC_CHILDREN): a few reads, where
+// the scan reads the stat of every process on the machine (on the path of
+// every step's end, before srun hears that the step is done).
+std::vector<pid_t> Children() {
+  std::vector<pid_t> children;
+  DIR* tasks = ::opendir("/proc/self/task");
+  if (tasks == nullptr) return ChildrenByScan();
+  bool listed = true;
+  while (struct dirent* entry = ::readdir(tasks)) {
+    if (entry->d_name[0] < '0' || entry->d_name[0] > '9') continue;
+    if (!ReadChildrenFile(std::string("/proc/self/task/") + entry->d_name + "/children", children)) {
+      listed = false;
+      break;
+    }
+  }
+  ::closedir(tasks);
+  return listed ? children : ChildrenByScan();
 }
 
 }  // namespace
