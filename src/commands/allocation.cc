@@ -35,10 +35,11 @@ Result<proto::JobRecord> LoadJob(uint32_t job_id) {
 }
 
 Result<proto::JobRecord> Allocate(const proto::JobSpec& spec, const std::string& program, bool chatty,
-                                  bool quiet) {
+                                  bool quiet, FirstStep* first_step) {
   proto::Request request;
   *request.mutable_submit_job()->mutable_spec() = spec;
   request.mutable_submit_job()->set_request_id(RandomRequestId());
+  if (first_step != nullptr) *request.mutable_submit_job()->mutable_first_step() = first_step->request;
   auto response = CallController(request);
   std::string failed = program == "salloc" ? "error: Job submit/allocate failed: "
                                            : "error: Unable to allocate resources: ";
@@ -49,6 +50,9 @@ Result<proto::JobRecord> Allocate(const proto::JobSpec& spec, const std::string&
   }
   uint32_t id = response->submit_job().job_id();
   proto::JobRecord job = response->submit_job().job();
+  if (first_step != nullptr && response->submit_job().has_first_step()) {
+    first_step->grant = response->submit_job().first_step();
+  }
   if (chatty && !quiet) Say(program, "Pending job allocation " + std::to_string(id));
   bool waited = false;
   auto pause = std::chrono::milliseconds(20);
@@ -78,11 +82,12 @@ Result<proto::JobRecord> Allocate(const proto::JobSpec& spec, const std::string&
   return job;
 }
 
-void ReleaseAllocation(uint32_t job_id, int exit_code, int exit_signal) {
+void ReleaseAllocation(uint32_t job_id, int exit_code, int exit_signal, const proto::StepComplete* last_step) {
   proto::Request request;
   request.mutable_release_allocation()->set_job_id(job_id);
   request.mutable_release_allocation()->set_exit_code(exit_code);
   request.mutable_release_allocation()->set_exit_signal(exit_signal);
+  if (last_step != nullptr) *request.mutable_release_allocation()->mutable_last_step() = *last_step;
   // Tried twice: an allocation left behind holds its nodes until its time limit.
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto response = CallController(request, std::chrono::seconds(10));

@@ -102,15 +102,18 @@ int SrunMain(int argc, char** argv) {
 
   uint32_t job_id = options->job_id;
   bool own_allocation = job_id == 0;
+  FirstStep first{options->step, std::nullopt};
   if (own_allocation) {
     signal(SIGINT, StopWaiting);
-    auto job = Allocate(options->allocation, "srun", false, options->quiet);
+    auto job = Allocate(options->allocation, "srun", false, options->quiet, &first);
     if (!job) return 1;
     job_id = job->job_id();
   }
   proto::StepRequest step = options->step;
   step.set_job_id(job_id);
-  auto grant = CreateStep(step);
+  // Granted with the allocation when it started at once; else asked now
+  // (which also tells why a step cannot be laid out).
+  Result<proto::StepGrant> grant = first.grant ? Result<proto::StepGrant>(*first.grant) : CreateStep(step);
   if (!grant) {
     std::fprintf(stderr, "srun: error: %s\n", grant.error().message().c_str());
     if (own_allocation) ReleaseAllocation(job_id, 1, 0);
@@ -129,8 +132,11 @@ int SrunMain(int argc, char** argv) {
   signal(SIGINT, SIG_DFL);
   proto::StepComplete summary;
   int code = RunStepClient(run, &summary);
-  ReportStepEnd(summary);
-  if (own_allocation) ReleaseAllocation(job_id, code, 0);
+  if (own_allocation) {
+    ReleaseAllocation(job_id, code, 0, &summary);  // the step's end goes with the release
+  } else {
+    ReportStepEnd(summary);
+  }
   return code;
 }
 

@@ -55,13 +55,21 @@ proto::Response Controller::StepComplete(const net::CallContext& ctx, const prot
   if (uid != job.uid() && !IsOperator(uid)) {
     return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
   }
+  Result<bool> recorded = RecordStepEnd(job, request);
+  if (!recorded) return net::ErrorResponse(recorded.error().code(), recorded.error().message());
+  if (!*recorded) return proto::Response();
+  if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
+  return proto::Response();
+}
+
+Result<bool> Controller::RecordStepEnd(proto::JobRecord& job, const proto::StepComplete& request) {
   if (request.step_id() >= kBatchStepId) {
     // The batch and extern steps are reported by the nodes, never by srun.
-    return net::ErrorResponse(Code::kInvalidArgument, "Invalid step id");
+    return InvalidArgument("Invalid step id");
   }
   auto step = std::find_if(job.mutable_steps()->begin(), job.mutable_steps()->end(),
                            [&request](const proto::StepRecord& s) { return s.step_id() == request.step_id(); });
-  if (step == job.mutable_steps()->end() || step->end_time() != 0) return proto::Response();
+  if (step == job.mutable_steps()->end() || step->end_time() != 0) return false;
   step->set_end_time(std::max(Now(), step->start_time()));
   step->set_exit_code(request.exit_code());
   step->set_exit_signal(request.exit_signal());
@@ -71,8 +79,7 @@ proto::Response Controller::StepComplete(const net::CallContext& ctx, const prot
   bool stopping = job.completing() || IsFinished(job.state());
   step->set_state(StepEndState(request, stopping));
   if (step->state() == proto::CANCELLED && job.cancelled_by() != 0) step->set_cancelled_by(job.cancelled_by());
-  if (!CommitJobs({job}).ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
-  return proto::Response();
+  return true;
 }
 
 proto::Response Controller::ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request) {

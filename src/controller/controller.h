@@ -140,6 +140,10 @@ class Controller {
   // sdiag's job counters, from the state changes a commit makes.
   void CountTransitions(const std::vector<proto::JobRecord>& jobs);
   proto::Response StepComplete(const net::CallContext& ctx, const proto::StepComplete& request);
+  // Records in `job` (before it is committed) how one of srun's steps
+  // ended; false when there is nothing to record: no such step, ended
+  // already. Fails for the batch and extern steps, which nodes report.
+  Result<bool> RecordStepEnd(proto::JobRecord& job, const proto::StepComplete& request);
   // A node's usage of a job's extern step there (node_daemon's allocations).
   proto::Response ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request);
   // Adds to `batch` the accounting records of the runs it ends (closing

@@ -119,6 +119,13 @@ proto::Response Controller::ReleaseAllocation(const net::CallContext& ctx, const
   }
   if (!job.spec().interactive()) return net::ErrorResponse(Code::kInvalidArgument, "Job is not an allocation");
   if (IsFinished(job.state())) return proto::Response();  // cancelled or timed out meanwhile
+  if (request.has_last_step()) {  // while the job still runs, as a StepComplete of its own would be
+    if (request.last_step().job_id() != job.job_id()) {
+      return net::ErrorResponse(Code::kInvalidArgument, "Invalid job id specified");
+    }
+    Result<bool> recorded = RecordStepEnd(job, request.last_step());
+    if (!recorded) return net::ErrorResponse(recorded.error().code(), recorded.error().message());
+  }
   bool ok = request.exit_code() == 0 && request.exit_signal() == 0;
   job.set_exit_code(request.exit_code());
   job.set_exit_signal(request.exit_signal());

@@ -113,6 +113,21 @@ def test_srun_step_lines_usage_and_maxrss(cluster, workdir):
     assert out == f"{job}\n"
 
 
+def test_srun_outside_a_job_records_its_step_with_the_release(cluster, workdir):
+    # srun's own allocation: the step's end goes to the controller in the
+    # release itself, and the step was granted with the allocation. A step
+    # end that was lost would show as CANCELLED, a second grant as a .1.
+    d = workdir[ALICE]
+    r = cluster.run(["srun", "-n1", "sh", "-c", "echo $SLURM_JOB_ID; exit 3"], user=ALICE, cwd=d)
+    assert r.returncode == 3, r.stderr
+    job = int(r.stdout.strip())
+    wait_job_state(cluster, job, "FAILED")
+    found = rows(cluster, job, ["JobID", "State", "ExitCode"])
+    assert [x["JobID"] for x in found] == [str(job), f"{job}.extern", f"{job}.0"], found
+    assert found[0]["ExitCode"] == "3:0"
+    assert found[2]["State"] == "FAILED" and found[2]["ExitCode"] == "3:0", found
+
+
 def test_batch_step_maxrss_and_cpu(cluster, workdir):
     d = workdir[ALICE]
     job = sbatch(cluster, ["--wrap", "python3 -c 'b = b\"x\" * (100 * 1024 * 1024)\n"
