@@ -60,10 +60,15 @@ using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 
 // A job that holds this node (AllocateJob, or the batch host's LaunchJob):
 // its extern step's cgroup, which pam_bramble adopts ssh sessions into.
+// The cgroup is made when a session first arrives: most jobs never get one,
+// and making and removing it (two groups in each of five v1 hierarchies)
+// was most of the node daemon's own time per job, on the path of the job's
+// start.
 struct TrackedAllocation {
   uint32_t uid = 0;
   uint32_t restart_count = 0;
-  cgroup::StepCgroup extern_step;
+  proto::CgroupPlacement placement;  // the extern step's, once it is made
+  cgroup::StepCgroup extern_step;    // none until a session is adopted
   std::chrono::steady_clock::time_point kill_at = std::chrono::steady_clock::time_point::max();  // once ending
 
   bool ending() const { return kill_at != std::chrono::steady_clock::time_point::max(); }
@@ -96,9 +101,13 @@ class NodeDaemon {
   proto::Response HandleSignal(const proto::SignalJob& request);
   proto::Response HandleTerminate(uint32_t job_id, uint32_t kill_wait_s);
   proto::Response HandleAllocate(const proto::AllocateJob& allocate);
-  // Records the allocation (spool file alloc<N>, for a restarted daemon) and
-  // makes its extern step; a second call for the same job changes nothing.
-  void Allocate(const proto::AllocateJob& allocate);
+  // Records the allocation (spool file alloc<N>, for a restarted daemon);
+  // its extern step is made on the first adopted session, or at once with
+  // `make_extern_step` (a restarted daemon re-attaching to one that may hold
+  // sessions). A second call for the same job changes nothing.
+  void Allocate(const proto::AllocateJob& allocate, bool make_extern_step = false);
+  // Makes the allocation's extern step's cgroup if it is not made yet.
+  Status MakeExternStep(uint32_t job_id, TrackedAllocation& allocation);
   // SIGTERM to the extern step now, SIGKILL and removal after kill_wait
   // (ScanJobs), as for the job's other steps.
   void EndAllocation(uint32_t job_id, uint32_t kill_wait_s);
@@ -303,7 +312,7 @@ void NodeDaemon::AdoptExistingJobs() {
     if (entry.is_directory() || std::sscanf(base.c_str(), "alloc%u", &job_id) != 1) continue;
     proto::AllocateJob allocate;
     if (auto text = stepd::ReadWholeFile(entry.path().string()); text && allocate.ParseFromString(*text)) {
-      Allocate(allocate);
+      Allocate(allocate, /*make_extern_step=*/true);  // it may hold sessions from before
       spdlog::info("re-adopted the allocation of job {}", job_id);
     }
   }
@@ -505,21 +514,29 @@ proto::Response NodeDaemon::HandleAllocate(const proto::AllocateJob& allocate) {
   return proto::Response();
 }
 
-void NodeDaemon::Allocate(const proto::AllocateJob& allocate) {
+void NodeDaemon::Allocate(const proto::AllocateJob& allocate, bool make_extern_step) {
   uint32_t id = allocate.job_id();
   if (allocations_.count(id)) return;
   std::string file = spool_ + "/alloc" + std::to_string(id);
   Status written = stepd::WriteFileAtomic(file, allocate.SerializeAsString(), 0600);
   if (!written.ok()) spdlog::warn("job {}: cannot record its allocation: {}", id, written.message());
-  TrackedAllocation allocation;
+  TrackedAllocation& allocation = allocations_[id];
   allocation.uid = allocate.uid();
   allocation.restart_count = allocate.restart_count();
-  auto extern_step = cgroup::StepCgroup::Create(
-      CgroupFor(id, allocate.mem_per_node_mb(), allocate.cpus_per_node(), allocate.nodes()), id, "extern");
-  if (extern_step) allocation.extern_step = std::move(*extern_step);
-  else spdlog::warn("job {}: no extern step cgroup: {}", id, extern_step.error().message());
-  allocations_[id] = std::move(allocation);
-  spdlog::info("job {} holds this node{}", id, allocations_[id].extern_step.enabled() ? " (extern step made)" : "");
+  allocation.placement = CgroupFor(id, allocate.mem_per_node_mb(), allocate.cpus_per_node(), allocate.nodes());
+  if (make_extern_step) {
+    Status made = MakeExternStep(id, allocation);
+    if (!made.ok()) spdlog::warn("job {}: no extern step cgroup: {}", id, made.message());
+  }
+  spdlog::info("job {} holds this node", id);
+}
+
+Status NodeDaemon::MakeExternStep(uint32_t job_id, TrackedAllocation& allocation) {
+  if (allocation.extern_step.enabled()) return Status::Ok();
+  auto extern_step = cgroup::StepCgroup::Create(allocation.placement, job_id, "extern");
+  if (!extern_step) return extern_step.status();
+  allocation.extern_step = std::move(*extern_step);
+  return Status::Ok();
 }
 
 void NodeDaemon::EndAllocation(uint32_t job_id, uint32_t kill_wait_s) {
@@ -570,14 +587,19 @@ void NodeDaemon::SendExternReports() {
 }
 
 Result<uint32_t> NodeDaemon::AdoptSession(uint32_t uid, uint32_t pid) {
-  const TrackedAllocation* newest = nullptr;
+  TrackedAllocation* newest = nullptr;
   uint32_t newest_id = 0;
-  for (const auto& [id, allocation] : allocations_) {
+  for (auto& [id, allocation] : allocations_) {
     if (allocation.uid != uid || allocation.ending()) continue;
     newest = &allocation;
     newest_id = id;
   }
   if (newest == nullptr) return NotFound("no job of uid " + std::to_string(uid) + " holds this node");
+  Status made = MakeExternStep(newest_id, *newest);
+  if (!made.ok()) {
+    spdlog::warn("job {}: no extern step cgroup to adopt into: {}", newest_id, made.message());
+    return Unavailable("this node has no cgroups to adopt into");
+  }
   if (!newest->extern_step.enabled()) return Unavailable("this node has no cgroups to adopt into");
   for (const std::string& procs : newest->extern_step.procs_files()) {
     Status moved = cgroup::WriteValue(procs, std::to_string(pid));
