@@ -146,6 +146,7 @@ class StepSupervisor {
   void Send(const proto::StepIo& message);
   void WritePgids();
   std::string UserName() const { return layout_.user().empty() ? std::to_string(layout_.uid()) : layout_.user(); }
+  std::optional<std::vector<gid_t>> groups_;  // the user's, looked up for the first task
 
   proto::LaunchStep launch_;
   proto::StepLayout layout_;
@@ -196,6 +197,8 @@ LaunchPlan StepSupervisor::PlanFor(const Task& task) {
   plan.uid = layout_.uid();
   plan.gid = layout_.gid();
   plan.user = UserName();
+  if (!groups_) groups_ = SupplementaryGroups(plan.user, plan.gid);  // once for all the tasks
+  plan.groups = *groups_;
   plan.umask = launch_.umask() & 0777;
   plan.work_dir = launch_.work_dir().empty() ? "/tmp" : launch_.work_dir();
   plan.append = launch_.open_append();

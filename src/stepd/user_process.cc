@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -43,7 +44,7 @@ void ResetSignals() {
 
 void DropPrivileges(const LaunchPlan& plan, int error_fd) {
   if (::getuid() != 0) return;  // not root: we can only run as ourselves
-  if (::initgroups(plan.user.c_str(), plan.gid) != 0) Fail(error_fd, "initgroups(" + plan.user + ")");
+  if (::setgroups(plan.groups.size(), plan.groups.data()) != 0) Fail(error_fd, "setgroups(" + plan.user + ")");
   if (::setgid(plan.gid) != 0) Fail(error_fd, "setgid");
   if (::setuid(plan.uid) != 0) Fail(error_fd, "setuid");
   if (plan.uid != 0 && ::setuid(0) == 0) {
@@ -83,6 +84,19 @@ void OpenFiles(const LaunchPlan& plan, int error_fd) {
 }
 
 }  // namespace
+
+std::vector<gid_t> SupplementaryGroups(const std::string& user, gid_t gid) {
+  std::vector<gid_t> groups(32);
+  for (int attempt = 0; attempt < 4; ++attempt) {  // a second try has the size it needs
+    int count = static_cast<int>(groups.size());
+    if (::getgrouplist(user.c_str(), gid, groups.data(), &count) >= 0) {
+      groups.resize(static_cast<size_t>(count));
+      return groups;
+    }
+    groups.resize(std::max<size_t>(static_cast<size_t>(count), groups.size() * 2));
+  }
+  return {gid};
+}
 
 pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
   std::vector<char*> argv;

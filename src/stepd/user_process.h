@@ -16,6 +16,10 @@ struct LaunchPlan {
   uid_t uid = 0;
   gid_t gid = 0;
   std::string user;
+  // The user's supplementary groups (SupplementaryGroups), looked up before
+  // the fork: the child only calls setgroups. Looking them up in the child
+  // loaded the NSS modules (dlopen) in every task, after a fork.
+  std::vector<gid_t> groups;
   mode_t umask = 022;
   std::string work_dir;
   // Each standard stream is an already-open descriptor (a step's pipe or
@@ -38,8 +42,11 @@ struct LaunchPlan {
   std::vector<std::string> cgroup_join_files;  // StepCgroup::join_files: joined before anything else
 };
 
+// `user`'s groups with `gid` among them, as initgroups would set them.
+std::vector<gid_t> SupplementaryGroups(const std::string& user, gid_t gid);
+
 // Forks the child. The child becomes a session leader, drops to the user
-// (initgroups, setgid, setuid), changes directory, sets up its streams and
+// (setgroups, setgid, setuid), changes directory, sets up its streams and
 // execs. A failure before exec is reported and the child exits:
 //  - error_fd >= 0 (a batch script): the text goes to error_fd (the write
 //    end of a close-on-exec pipe) and the exit code is 127;

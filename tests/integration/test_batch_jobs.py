@@ -1,7 +1,9 @@
 """Batch jobs as a user would run them: sbatch, squeue, scancel, scontrol."""
+import grp
 import os
 import re
 import stat
+import subprocess
 import textwrap
 
 from conftest import processes_with, wait_for
@@ -54,6 +56,25 @@ def test_job_runs_as_user_in_submit_dir_with_slurm_environment(cluster, workdir,
     assert env["SLURM_CLUSTER_NAME"] == "bramble"
     assert env["SLURM_PROCID"] == env["SLURM_NODEID"] == env["SLURM_LOCALID"] == "0"
     assert "SLURM_STEP_ID" not in env and "SLURM_STEPID" not in env
+
+
+def test_batch_script_and_tasks_get_the_users_supplementary_groups(cluster, workdir, users):
+    # Looked up once by the step supervisor, set in each child with setgroups.
+    try:
+        grp.getgrnam("bramble-team")
+    except KeyError:
+        subprocess.run(["groupadd", "bramble-team"], check=True)
+    subprocess.run(["gpasswd", "-a", ALICE, "bramble-team"], check=True, capture_output=True)
+    team = grp.getgrnam("bramble-team").gr_gid
+    d = workdir[ALICE]
+    job = submit(cluster, ["-n2", "--wrap", "id -G; srun -n2 id -G"], cwd=d)
+    assert cluster.wait_state(job, "COMPLETED") == "COMPLETED"
+    lines = open(os.path.join(d, f"slurm-{job}.out")).read().splitlines()
+    assert len(lines) == 3, lines  # the script's, then each task's
+    for line in lines:
+        gids = {int(g) for g in line.split()}
+        assert team in gids and users[ALICE].pw_gid in gids, line
+        assert 0 not in gids, line  # nothing of root's is left
 
 
 def test_script_from_stdin_with_chdir_and_export_none(cluster, workdir):
