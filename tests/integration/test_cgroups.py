@@ -46,9 +46,21 @@ def control_file(path, controller, name):
         return f.read().strip()
 
 
-def one_pid(marker):
-    wait_for(lambda: len(processes_with(marker)) >= 1, what=marker)
-    return processes_with(marker)[0]
+def one_pid(command):
+    """The pid of a process running exactly `command` ("sleep 7302"), not of
+    a shell whose command line merely contains it (bash -c 'sleep 7302 &'
+    lives for a moment and is gone when its /proc entry is read)."""
+    def running():
+        found = []
+        for pid in processes_with(command):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if f.read().rstrip(b"\0").replace(b"\0", b" ") == command.encode():
+                        found.append(pid)
+            except OSError:
+                pass
+        return found
+    return wait_for(running, what=command)[0]
 
 
 def test_a_job_runs_in_its_group_with_its_memory_and_cpus(cluster, workdir):
