@@ -61,7 +61,10 @@ void InheritCpuset(const std::string& hierarchy, const std::string& relative) {
 
 void SetUpV1(const CgroupConfig& config, NodeCgroups& cg) {
   // cpuacct only counts: the extern step's usage (ssh sessions) comes from it.
-  for (const char* controller : {"memory", "cpuset", "pids", "freezer", "cpuacct"}) {
+  // pids is left out: it would limit nothing here, and the freezer already
+  // holds every process of a step; on v1 each hierarchy costs a mkdir and an
+  // rmdir per job and per step (the kernel's largest cost of running one).
+  for (const char* controller : {"memory", "cpuset", "freezer", "cpuacct"}) {
     std::string hierarchy = config.mountpoint + "/" + controller;
     if (!Exists(hierarchy + "/cgroup.procs")) continue;
     Status made = MakeGroups(hierarchy, cg.root);

@@ -4,7 +4,7 @@ its node daemon's root, with the job's memory limit and CPUs, killed whole
 
 What is asserted depends on what this machine mounts, found here the same
 way the node daemon finds it: cgroup v1 (this CI machine: memory, cpuset,
-pids, freezer) or v2. With neither, the tests fail: the suite runs as root
+freezer, cpuacct) or v2. With neither, the tests fail: the suite runs as root
 on machines that have cgroups."""
 import os
 import re
@@ -79,7 +79,7 @@ def test_a_job_runs_in_its_group_with_its_memory_and_cpus(cluster, workdir):
         allowed = re.search(r"Cpus_allowed_list:\s*(\S+)", f.read()).group(1)
     assert re.fullmatch(r"\d+", allowed), f"one CPU for -c 1, got {allowed}"
     if backend == "v1":
-        assert group_of(pid, "freezer") == memory_path and group_of(pid, "pids") == memory_path
+        assert group_of(pid, "freezer") == memory_path and group_of(pid, "cpuacct") == memory_path
     cluster.run(["scancel", str(job)], user=ALICE, check=True)
     cluster.wait_state(job, "CANCELLED")
     wait_for(lambda: not os.path.exists(control_dir(memory_path)), what="the job's group removed")
