@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -84,19 +83,6 @@ void OpenFiles(const LaunchPlan& plan, int error_fd) {
 }
 
 }  // namespace
-
-std::vector<gid_t> SupplementaryGroups(const std::string& user, gid_t gid) {
-  std::vector<gid_t> groups(32);
-  for (int attempt = 0; attempt < 4; ++attempt) {  // a second try has the size it needs
-    int count = static_cast<int>(groups.size());
-    if (::getgrouplist(user.c_str(), gid, groups.data(), &count) >= 0) {
-      groups.resize(static_cast<size_t>(count));
-      return groups;
-    }
-    groups.resize(std::max<size_t>(static_cast<size_t>(count), groups.size() * 2));
-  }
-  return {gid};
-}
 
 pid_t SpawnUserProcess(const LaunchPlan& plan, int error_fd) {
   std::vector<char*> argv;

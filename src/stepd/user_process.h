@@ -16,9 +16,9 @@ struct LaunchPlan {
   uid_t uid = 0;
   gid_t gid = 0;
   std::string user;
-  // The user's supplementary groups (SupplementaryGroups), looked up before
-  // the fork: the child only calls setgroups. Looking them up in the child
-  // loaded the NSS modules (dlopen) in every task, after a fork.
+  // The user's group ids (user_groups.h), known before the fork: the child
+  // only calls setgroups. Looking them up in the child (initgroups) loaded
+  // the NSS modules in every task, after a fork.
   std::vector<gid_t> groups;
   mode_t umask = 022;
   std::string work_dir;
@@ -41,9 +41,6 @@ struct LaunchPlan {
   std::string hosts_file;        // bind-mounted on /etc/hosts in a new mount namespace when not empty
   std::vector<std::string> cgroup_join_files;  // StepCgroup::join_files: joined before anything else
 };
-
-// `user`'s groups with `gid` among them, as initgroups would set them.
-std::vector<gid_t> SupplementaryGroups(const std::string& user, gid_t gid);
 
 // Forks the child. The child becomes a session leader, drops to the user
 // (setgroups, setgid, setuid), changes directory, sets up its streams and
