@@ -12,7 +12,6 @@
 #include <filesystem>
 
 #include "stepd/job_dir.h"
-#include "stepd/user_groups.h"
 
 namespace bramble::node {
 namespace {
@@ -62,14 +61,6 @@ Result<pid_t> StartStepd(const std::string& dir, const std::string& node, const 
   ::_exit(127);
 }
 
-// The user's groups for the stepd, looked up here where the NSS modules are
-// loaded already (user_groups.h). Best effort: without the file the stepd
-// looks them up itself.
-void WriteGroups(const stepd::JobDir& dir, const std::string& user, gid_t gid) {
-  if (user.empty()) return;
-  (void)stepd::WriteGroupsFile(dir, stepd::SupplementaryGroups(user, gid));
-}
-
 }  // namespace
 
 Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spool, const std::string& node,
@@ -78,7 +69,6 @@ Result<pid_t> LaunchStepd(const proto::LaunchJob& launch, const std::string& spo
   stepd::JobDir dir = stepd::JobDir::For(spool, job.job_id());
   BRAMBLE_RETURN_IF_ERROR(MakeDir(dir.path));
   BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.launch(), launch.SerializeAsString(), 0600));
-  WriteGroups(dir, job.user(), job.gid());
   BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.script(), job.spec().script(), 0500));
   if (::chown(dir.script().c_str(), job.uid(), job.gid()) != 0 && ::geteuid() == 0) {
     return IoError("chown " + dir.script() + ": " + std::strerror(errno));
@@ -91,7 +81,6 @@ Result<pid_t> LaunchStepStepd(const proto::LaunchStep& launch, const proto::Step
   stepd::JobDir dir = stepd::JobDir::ForStep(spool, layout.job_id(), layout.step_id());
   BRAMBLE_RETURN_IF_ERROR(MakeDir(dir.path));
   BRAMBLE_RETURN_IF_ERROR(stepd::WriteFileAtomic(dir.launch_step(), launch.SerializeAsString(), 0600));
-  WriteGroups(dir, layout.user(), layout.gid());
   return StartStepd(dir.path, node, self_exe);
 }
 

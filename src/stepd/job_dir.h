@@ -3,7 +3,6 @@
 // result is picked up by the next one.
 //
 //   <spool>/job<N>/launch        proto::LaunchJob (root 0600), written by the node daemon
-//   <spool>/job<N>/groups        the user's group ids (root 0600, node daemon; user_groups.h)
 //   <spool>/job<N>/slurm_script  the batch script (the user's, 0500)
 //   <spool>/job<N>/stepd.pid     the supervisor's pid
 //   <spool>/job<N>/pgid          the job's process group (= session) id
@@ -13,7 +12,6 @@
 // the step's stepd is gone (steps report to srun, not to the controller):
 //
 //   <spool>/step<N>.<S>/launch_step  proto::LaunchStep (root 0600)
-//   <spool>/step<N>.<S>/groups       as for a job
 //   <spool>/step<N>.<S>/stepd.pid    the supervisor's pid
 //   <spool>/step<N>.<S>/pgids        the tasks' process groups, one per line
 #pragma once
@@ -39,7 +37,6 @@ struct JobDir {
   static std::string HostsFile(const std::string& spool) { return spool + "/hosts"; }
   std::string hosts_file() const { return HostsFile(path.substr(0, path.rfind('/'))); }
   std::string pgids() const { return path + "/pgids"; }
-  std::string groups() const { return path + "/groups"; }
   std::string launch() const { return path + "/launch"; }
   std::string script() const { return path + "/slurm_script"; }
   std::string stepd_pid() const { return path + "/stepd.pid"; }

@@ -26,7 +26,6 @@
 #include "pmi/process_mapping.h"
 #include "stepd/descendants.h"
 #include "stepd/task_env.h"
-#include "stepd/user_groups.h"
 #include "stepd/user_process.h"
 
 namespace bramble::stepd {
@@ -147,7 +146,6 @@ class StepSupervisor {
   void Send(const proto::StepIo& message);
   void WritePgids();
   std::string UserName() const { return layout_.user().empty() ? std::to_string(layout_.uid()) : layout_.user(); }
-  std::optional<std::vector<gid_t>> groups_;  // the user's, looked up for the first task
 
   proto::LaunchStep launch_;
   proto::StepLayout layout_;
@@ -198,8 +196,6 @@ LaunchPlan StepSupervisor::PlanFor(const Task& task) {
   plan.uid = layout_.uid();
   plan.gid = layout_.gid();
   plan.user = UserName();
-  if (!groups_) groups_ = GroupsFor(dir_, plan.user, plan.gid);  // once for all the tasks
-  plan.groups = *groups_;
   plan.umask = launch_.umask() & 0777;
   plan.work_dir = launch_.work_dir().empty() ? "/tmp" : launch_.work_dir();
   plan.append = launch_.open_append();

@@ -22,7 +22,6 @@
 #include "stepd/job_env.h"
 #include "common/output_pattern.h"
 #include "stepd/step_supervisor.h"
-#include "stepd/user_groups.h"
 #include "stepd/user_process.h"
 
 namespace bramble::stepd {
@@ -48,7 +47,6 @@ LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std
   plan.uid = job.uid();
   plan.gid = job.gid();
   plan.user = names.user;
-  plan.groups = GroupsFor(dir, names.user, job.gid());
   plan.umask = spec.umask() & 0777;
   plan.work_dir = spec.work_dir().empty() ? "/tmp" : spec.work_dir();
   PatternValues values{job.job_id(), spec.name(), names.user, node};

@@ -16,10 +16,6 @@ struct LaunchPlan {
   uid_t uid = 0;
   gid_t gid = 0;
   std::string user;
-  // The user's group ids (user_groups.h), known before the fork: the child
-  // only calls setgroups. Looking them up in the child (initgroups) loaded
-  // the NSS modules in every task, after a fork.
-  std::vector<gid_t> groups;
   mode_t umask = 022;
   std::string work_dir;
   // Each standard stream is an already-open descriptor (a step's pipe or
@@ -43,7 +39,7 @@ struct LaunchPlan {
 };
 
 // Forks the child. The child becomes a session leader, drops to the user
-// (setgroups, setgid, setuid), changes directory, sets up its streams and
+// (initgroups, setgid, setuid), changes directory, sets up its streams and
 // execs. A failure before exec is reported and the child exits:
 //  - error_fd >= 0 (a batch script): the text goes to error_fd (the write
 //    end of a close-on-exec pipe) and the exit code is 127;
