@@ -122,10 +122,11 @@ proto::Response Controller::ReleaseAllocation(const net::CallContext& ctx, const
   if (request.has_last_step()) {  // while the job still runs, as a StepComplete of its own would be
     // A step end that cannot be recorded does not stop the release: the
     // step is then closed with the job, and the nodes are freed either way.
-    Result<bool> recorded = request.last_step().job_id() == job.job_id()
-                                ? RecordStepEnd(job, request.last_step())
-                                : Result<bool>(InvalidArgument("step of another job"));
-    if (!recorded) spdlog::warn("job {}: step end not recorded: {}", job.job_id(), recorded.error().message());
+    if (request.last_step().job_id() != job.job_id()) {
+      spdlog::warn("job {}: step end of job {} not recorded", job.job_id(), request.last_step().job_id());
+    } else if (Result<bool> recorded = RecordStepEnd(job, request.last_step()); !recorded) {
+      spdlog::warn("job {}: step end not recorded: {}", job.job_id(), recorded.error().message());
+    }
   }
   bool ok = request.exit_code() == 0 && request.exit_signal() == 0;
   job.set_exit_code(request.exit_code());

@@ -61,7 +61,7 @@ using StepKey = std::pair<uint32_t, uint32_t>;  // job id, step id
 // A job that holds this node (AllocateJob, or the batch host's LaunchJob):
 // its extern step's cgroup, which pam_bramble adopts ssh sessions into.
 // The cgroup is made when a session first arrives: most jobs never get one,
-// and making and removing it (two groups in each of five v1 hierarchies)
+// and making and removing it (two groups in each v1 hierarchy)
 // was most of the node daemon's own time per job, on the path of the job's
 // start.
 struct TrackedAllocation {
@@ -596,10 +596,7 @@ Result<uint32_t> NodeDaemon::AdoptSession(uint32_t uid, uint32_t pid) {
   }
   if (newest == nullptr) return NotFound("no job of uid " + std::to_string(uid) + " holds this node");
   Status made = MakeExternStep(newest_id, *newest);
-  if (!made.ok()) {
-    spdlog::warn("job {}: no extern step cgroup to adopt into: {}", newest_id, made.message());
-    return Unavailable("this node has no cgroups to adopt into");
-  }
+  if (!made.ok()) spdlog::warn("job {}: no extern step cgroup to adopt into: {}", newest_id, made.message());
   if (!newest->extern_step.enabled()) return Unavailable("this node has no cgroups to adopt into");
   for (const std::string& procs : newest->extern_step.procs_files()) {
     Status moved = cgroup::WriteValue(procs, std::to_string(pid));
