@@ -9,6 +9,7 @@ with a bound; nothing sleeps in place of a condition.
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -31,6 +32,15 @@ def wait_for(predicate, timeout=30.0, interval=0.1, what="condition"):
             return last
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def exited(pid):
+    """True once `pid` is gone or a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
 
 
 def processes_with(marker):
@@ -97,6 +107,14 @@ class Cluster:
     def pid_of(self, daemon):
         with open(os.path.join(self.dir, "run", daemon + ".pid")) as f:
             return int(f.read().strip())
+
+    def kill9(self, daemon):
+        """SIGKILLs a daemon and waits until it has exited. A bare kill
+        returns while the process may still be dying, and `up` right after
+        it would find the daemon alive by its pid file and start none."""
+        pid = self.pid_of(daemon)
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: exited(pid), timeout=30, what=f"{daemon} (pid {pid}) to exit")
 
     def job_state(self, job_id):
         """The job's long state (squeue %T over all states), or None if unknown."""

@@ -229,9 +229,7 @@ def test_records_survive_min_job_age_and_controller_restart(short_age_cluster, w
              what="the controller to forget the job")
     assert rows(c, job, ["JobID", "State", "ExitCode"], ["-X"]) == [
         {"JobID": str(job), "State": "FAILED", "ExitCode": "2:0"}]
-    pid = c.pid_of("controller")
-    os.kill(pid, signal.SIGKILL)
-    wait_for(lambda: not os.path.exists(f"/proc/{pid}"), timeout=30, what="controller exit")
+    c.kill9("controller")
     c.up()
     got = wait_for(lambda: c.run(["sacct", "-P", "-n", "-X", "-j", str(job), "-o", "State,ExitCode"],
                                  user=ALICE).stdout, timeout=30, what="sacct after restart")

@@ -91,7 +91,7 @@ def test_controller_kill9_during_submissions_keeps_every_acknowledged_job(own_cl
     t.start()
     try:
         wait_for(lambda: len(printed) >= 30, timeout=120, what="30 submissions")
-        os.kill(c.pid_of("controller"), signal.SIGKILL)
+        c.kill9("controller")
         c.up()  # starts the controller again; the nodes were never stopped
         t.join(timeout=600)
     finally:
@@ -119,7 +119,7 @@ def test_a_launch_that_never_arrived_is_sent_again_when_the_node_registers(own_c
     moments of the start, the launch is sent again and the job runs."""
     c = own_cluster
     d = workdir[ALICE]
-    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    c.kill9("node02")
     ran = os.path.join(d, "ran")
     r = c.run(["sbatch", "--parsable", "-w", "node02", "-o", "/dev/null", "--wrap", f"echo yes > {ran}"],
               user=ALICE, cwd=d)
@@ -139,7 +139,7 @@ def test_dead_node_goes_down_and_its_job_is_node_fail(own_cluster, workdir):
               user=ALICE, cwd=workdir[ALICE])
     job = int(r.stdout)
     c.wait_state(job, "RUNNING")
-    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    c.kill9("node02")
     assert c.wait_state(job, "NODE_FAIL", timeout=60) == "NODE_FAIL"
     r = c.run(["scontrol", "show", "node", "node02"])
     assert "State=DOWN" in r.stdout and "Not responding" in r.stdout, r.stdout
@@ -163,7 +163,7 @@ def test_dead_node_requeues_its_batch_job_which_runs_again(own_cluster, workdir)
     job = int(r.stdout)
     c.wait_state(job, "RUNNING")
     wait_for(lambda: os.path.exists(runs), what="the first run")
-    os.kill(c.pid_of("node02"), signal.SIGKILL)
+    c.kill9("node02")
     assert c.wait_state(job, "PENDING", timeout=60) == "PENDING"
     assert "Restarts=1" in c.run(["scontrol", "show", "job", str(job)]).stdout
     c.up()  # node02 comes back (ReturnToService=1) with the first run still there
@@ -184,7 +184,7 @@ def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
     c.wait_state(job, "RUNNING")
     # RUNNING is the controller's word; the kill must come after node01 has the job.
     wait_for(lambda: f"job {job} started, stepd pid" in c.logs(), what="node01 to start the job")
-    os.kill(c.pid_of("node01"), signal.SIGKILL)
+    c.kill9("node01")
     c.up()
     open(flag, "w").close()
     assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
@@ -224,7 +224,7 @@ def test_a_restarted_node_daemon_keeps_its_jobs_cpus(users, workdir):
         c.wait_state(a, "CANCELLED")
         wait_for(lambda: not os.path.exists(os.path.join(c.dir, "spool", "node01", f"cpus{a}")),
                  what="node01 to give job a's CPU back")
-        os.kill(c.pid_of("node01"), signal.SIGKILL)
+        c.kill9("node01")
         c.up()
         _, cpus_new = start("new")
         assert cpus_new != cpus_b, f"job b runs on {cpus_b}; the new job was given the same"
@@ -244,7 +244,7 @@ def test_running_job_survives_controller_restart(own_cluster, workdir):
     job = int(r.stdout)
     pending = int(c.run(["sbatch", "--parsable", "-H", "--wrap", "true"], user=ALICE, cwd=d).stdout)
     c.wait_state(job, "RUNNING")
-    os.kill(c.pid_of("controller"), signal.SIGKILL)
+    c.kill9("controller")
     open(flag, "w").close()  # the job ends while the controller is away
     c.up()
     assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"

@@ -364,9 +364,12 @@ def test_ssh_session_usage_is_accounted_in_the_extern_step(cluster, users, adopt
         r = cluster.run(["sacct", "-P", "-n", "-j", f"{job}.extern", "-o", "JobID,JobName,State,TotalCPU,MaxRSS,NodeList"],
                         user=BOB, check=True)
         fields = r.stdout.strip().split("|")
-        return fields if len(fields) == 6 and fields[3] != "00:00.000" else None
+        # The node's report of the usage may arrive while the job is still
+        # completing: the step then shows RUNNING with its time, until the
+        # job's end closes it.
+        return fields if len(fields) == 6 and fields[3] != "00:00.000" and fields[2] != "RUNNING" else None
 
-    fields = wait_for(extern_line, timeout=60, what="the extern step's usage in sacct")
+    fields = wait_for(extern_line, timeout=60, what="the extern step's usage in sacct, the step ended")
     job_id, name, state, total_cpu, max_rss, nodes = fields
     assert (job_id, name, state, nodes) == (f"{job}.extern", "extern", "COMPLETED", "node01"), fields
     minutes, seconds = total_cpu.split(":")

@@ -10,7 +10,6 @@ for /dev/nvidia*, which is all the scheduler and the job environment use.
 import os
 import re
 import shutil
-import signal
 import tempfile
 
 import pytest
@@ -295,7 +294,7 @@ def test_usage_shares_and_limit_changes_survive_a_restart(make_cluster, workdir)
     assert raw_shares == 3
     c.run(["scontrol", "update", f"UserLimits={ALICE}", "MaxJobs=2"], check=True)
 
-    os.kill(c.pid_of("controller"), signal.SIGKILL)
+    c.kill9("controller")
     c.up()
     after = shares()[ALICE]
     assert after[0] == 3
