@@ -9,6 +9,7 @@
 #include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
+#include "controller/user_groups.h"
 #include "net/frame.h"
 #include "sched/step_layout.h"
 
@@ -72,6 +73,7 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
   layout.set_gid(job.gid());
   layout.set_user(job.user());
   layout.set_group(job.group());
+  for (gid_t gid : UserGroups(job.uid(), job.gid())) layout.add_gids(gid);
   for (size_t i = 0; i < shape->nodes.size(); ++i) {
     const NodeEntry& node = nodes_.at(shape->nodes[i]);
     layout.add_nodes(shape->nodes[i]);

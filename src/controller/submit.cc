@@ -12,6 +12,7 @@
 #include "controller/controller.h"
 #include "controller/job_update.h"
 #include "controller/sched_snapshot.h"
+#include "controller/user_groups.h"
 #include "net/frame.h"
 #include "sched/scheduler.h"
 
@@ -75,15 +76,7 @@ Status Controller::Validate(proto::JobRecord& job, const proto::JobSpec& spec) {
 
 bool Controller::InGroups(const proto::JobRecord& job, const std::vector<std::string>& allowed) const {
   if (std::find(allowed.begin(), allowed.end(), "ALL") != allowed.end()) return true;
-  struct passwd* pw = ::getpwuid(job.uid());
-  if (pw == nullptr) return false;
-  int count = 64;
-  std::vector<gid_t> groups(count);
-  if (::getgrouplist(pw->pw_name, job.gid(), groups.data(), &count) < 0) {
-    groups.resize(count);
-    if (::getgrouplist(pw->pw_name, job.gid(), groups.data(), &count) < 0) return false;
-  }
-  groups.resize(count);
+  std::vector<gid_t> groups = UserGroups(job.uid(), job.gid());
   for (gid_t gid : groups) {
     struct group* gr = ::getgrgid(gid);
     if (gr != nullptr && std::find(allowed.begin(), allowed.end(), gr->gr_name) != allowed.end()) return true;

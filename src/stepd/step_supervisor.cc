@@ -2,9 +2,7 @@
 #include "stepd/step_supervisor.h"
 
 #include <fcntl.h>
-#include <grp.h>
 #include <pty.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -196,6 +194,7 @@ LaunchPlan StepSupervisor::PlanFor(const Task& task) {
   plan.uid = layout_.uid();
   plan.gid = layout_.gid();
   plan.user = UserName();
+  plan.groups.assign(layout_.gids().begin(), layout_.gids().end());
   plan.umask = launch_.umask() & 0777;
   plan.work_dir = launch_.work_dir().empty() ? "/tmp" : launch_.work_dir();
   plan.append = launch_.open_append();

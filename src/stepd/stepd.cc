@@ -2,8 +2,6 @@
 #include "stepd/stepd.h"
 
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -32,11 +30,11 @@ struct UserNames {
   std::string group;
 };
 
-UserNames LookUpNames(uid_t uid, gid_t gid) {
-  UserNames names{std::to_string(uid), std::to_string(gid)};
-  if (struct passwd* pw = ::getpwuid(uid)) names.user = pw->pw_name;
-  if (struct group* gr = ::getgrgid(gid)) names.group = gr->gr_name;
-  return names;
+// The controller recorded the names at submission: no lookup here (see
+// controller/user_groups.h).
+UserNames NamesOf(const proto::JobRecord& job) {
+  return {job.user().empty() ? std::to_string(job.uid()) : job.user(),
+          job.group().empty() ? std::to_string(job.gid()) : job.group()};
 }
 
 LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std::string& node,
@@ -47,6 +45,7 @@ LaunchPlan MakePlan(const proto::LaunchJob& launch, const JobDir& dir, const std
   plan.uid = job.uid();
   plan.gid = job.gid();
   plan.user = names.user;
+  plan.groups.assign(launch.gids().begin(), launch.gids().end());
   plan.umask = spec.umask() & 0777;
   plan.work_dir = spec.work_dir().empty() ? "/tmp" : spec.work_dir();
   PatternValues values{job.job_id(), spec.name(), names.user, node};
@@ -126,7 +125,7 @@ proto::JobComplete Run(const proto::LaunchJob& launch, const JobDir& dir, const 
   proto::JobComplete result;
   result.set_job_id(job.job_id());
   result.set_node(node);
-  UserNames names = LookUpNames(job.uid(), job.gid());
+  UserNames names = NamesOf(job);
   LaunchPlan plan = MakePlan(launch, dir, node, names);
   Result<cgroup::StepCgroup> cg = cgroup::StepCgroup::Create(launch.cgroup(), job.job_id(), "batch");
   if (!cg) {

@@ -2,7 +2,7 @@
 #include "stepd/user_process.h"
 
 #include <fcntl.h>
-#include <grp.h>
+#include <grp.h>  // setgroups
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -43,11 +43,10 @@ void ResetSignals() {
 
 void DropPrivileges(const LaunchPlan& plan, int error_fd) {
   if (::getuid() != 0) return;  // not root: we can only run as ourselves
-  // initgroups here, in the child of a single-threaded stepd, rather than
-  // in the stepd or the node daemon: the group lookup loads NSS modules
-  // (libnss_systemd and libcap on Debian, 0.25-0.35 MB) into whichever
-  // process makes it, for its whole life; a child drops them at exec.
-  if (::initgroups(plan.user.c_str(), plan.gid) != 0) Fail(error_fd, "initgroups(" + plan.user + ")");
+  // The controller looked the groups up (controller/user_groups.h). With
+  // none sent (a controller of an older version) only the primary group.
+  std::vector<gid_t> groups = plan.groups.empty() ? std::vector<gid_t>{plan.gid} : plan.groups;
+  if (::setgroups(groups.size(), groups.data()) != 0) Fail(error_fd, "setgroups for " + plan.user);
   if (::setgid(plan.gid) != 0) Fail(error_fd, "setgid");
   if (::setuid(plan.uid) != 0) Fail(error_fd, "setuid");
   if (plan.uid != 0 && ::setuid(0) == 0) {

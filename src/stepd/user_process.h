@@ -16,6 +16,7 @@ struct LaunchPlan {
   uid_t uid = 0;
   gid_t gid = 0;
   std::string user;
+  std::vector<gid_t> groups;     // supplementary groups, as the controller sent them; {gid} when empty
   mode_t umask = 022;
   std::string work_dir;
   // Each standard stream is an already-open descriptor (a step's pipe or
@@ -39,7 +40,7 @@ struct LaunchPlan {
 };
 
 // Forks the child. The child becomes a session leader, drops to the user
-// (initgroups, setgid, setuid), changes directory, sets up its streams and
+// (setgroups, setgid, setuid), changes directory, sets up its streams and
 // execs. A failure before exec is reported and the child exits:
 //  - error_fd >= 0 (a batch script): the text goes to error_fd (the write
 //    end of a close-on-exec pipe) and the exit code is 127;
