@@ -1,12 +1,17 @@
 // bramble: one binary, many names (DESIGN.md "One binary, many names").
 // Dispatches on the name it was called by (sbatch, squeue, ... are links to
 // it) and otherwise on its first argument (`bramble controller`).
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "commands/client.h"
 #include "commands/commands.h"
+#include "common/node_binary.h"
 #include "controller/controller.h"
 #include "local/local_cluster.h"
 #include "node/node_daemon.h"
@@ -52,6 +57,17 @@ int Usage(FILE* out) {
   return out == stderr ? 1 : 0;
 }
 
+// `bramble node ...` runs as bramble-node when that lies beside this binary
+// (common/node_binary.h); returns only when there is none or it cannot run.
+void HandOverToNodeBinary(char** argv) {
+  std::error_code ec;
+  std::string node_binary = bramble::NodeBinaryBeside(std::filesystem::read_symlink("/proc/self/exe", ec).string());
+  if (node_binary.empty()) return;
+  ::execv(node_binary.c_str(), argv);
+  std::fprintf(stderr, "bramble: cannot run %s (%s); running the node daemon in bramble\n", node_binary.c_str(),
+               std::strerror(errno));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,6 +82,7 @@ int main(int argc, char** argv) {
     std::printf("bramble %s (interface of %s)\n", BRAMBLE_VERSION, bramble::commands::kVersion);
     return 0;
   }
+  if (command == "node") HandOverToNodeBinary(argv);
   if (const Tool* tool = Find(command)) {
     // `bramble sbatch x` behaves as `sbatch x`: argv[0] becomes the command.
     argv[1] = argv[0];

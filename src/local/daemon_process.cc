@@ -12,6 +12,8 @@
 #include <fstream>
 #include <thread>
 
+#include "common/node_binary.h"
+
 namespace bramble::local {
 namespace {
 
@@ -33,9 +35,15 @@ pid_t LivePid(const std::string& pid_file, const std::string& self_exe) {
   if (::kill(pid, 0) != 0) return 0;
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
-  // A binary rebuilt since the daemon started shows as "PATH (deleted)":
-  // still this cluster's daemon, which `down` must stop.
-  if (ec || (exe.string() != self_exe && exe.string() != self_exe + " (deleted)")) return 0;
+  if (ec) return 0;
+  std::string node_binary = self_exe.substr(0, self_exe.rfind('/') + 1) + kNodeBinaryName;
+  bool ours = false;
+  for (const std::string& path : {self_exe, node_binary}) {
+    // A binary rebuilt since the daemon started shows as "PATH (deleted)":
+    // still this cluster's daemon, which `down` must stop.
+    ours = ours || exe.string() == path || exe.string() == path + " (deleted)";
+  }
+  if (!ours) return 0;
   return IsZombie(pid) ? 0 : pid;
 }
 

@@ -12,7 +12,8 @@
 namespace bramble::local {
 
 // The pid recorded in pid_file if that process is alive and is this
-// program's binary; 0 otherwise (no file, stale pid, recycled pid).
+// program's binary, or the bramble-node beside it (common/node_binary.h);
+// 0 otherwise (no file, stale pid, recycled pid).
 pid_t LivePid(const std::string& pid_file, const std::string& self_exe);
 
 // Starts `self_exe args...` in a new session, stdout/stderr appended to

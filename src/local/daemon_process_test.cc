@@ -49,6 +49,15 @@ class SleepingCopy : public testing::Test {
 
 TEST_F(SleepingCopy, TheSameBinaryIsLive) { EXPECT_EQ(LivePid(pid_file_, exe_), pid_); }
 
+// `bramble up` starts node daemons with `bramble node`, which hands over to
+// bramble-node: `down` must still find them. (A renamed binary's process
+// shows the new name in /proc/PID/exe.)
+TEST_F(SleepingCopy, TheNodeBinaryBesideItIsLive) {
+  fs::rename(exe_, dir_ + "/bramble-node");
+  EXPECT_EQ(LivePid(pid_file_, dir_ + "/bramble"), pid_);
+  EXPECT_EQ(LivePid(pid_file_, dir_ + "/other/bramble"), 0);
+}
+
 TEST_F(SleepingCopy, AnotherBinaryIsNot) { EXPECT_EQ(LivePid(pid_file_, "/bin/sleep"), 0); }
 
 // `down` after a rebuild: the daemon's binary was replaced, and it is still ours.
