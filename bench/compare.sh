@@ -156,7 +156,7 @@ if [ -z "${BRAMBLE_BIN:-}" ]; then
   timeout -k 10 1800 "$REPO/scripts/install-deps.sh" >"$RESULTS_DIR/build.log" 2>&1 \
     || die "scripts/install-deps.sh failed (see $RESULTS_DIR/build.log)"
   { timeout -k 10 300 cmake -S "$REPO" -B "$REPO/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-      && timeout -k 10 7200 cmake --build "$REPO/build" -j "$(nproc)" --target bramble; } >>"$RESULTS_DIR/build.log" 2>&1 \
+      && timeout -k 10 7200 cmake --build "$REPO/build" -j "$(nproc)" --target bramble bramble-node; } >>"$RESULTS_DIR/build.log" 2>&1 \
     || die "building Bramble failed (see $RESULTS_DIR/build.log)"
   BRAMBLE_BIN=$REPO/build/bramble
 fi
@@ -197,6 +197,8 @@ BRAMBLE_STARTED=1
 bg_wait timeout -k 10 120 "$BRAMBLE_BIN" up --nodes 1 --cpus-per-node "$NODE_CPUS" \
   --mem-per-node "${NODE_MEM_MB}M" --dir "$BDIR" >"$RESULTS_DIR/bramble-start.log" 2>&1 \
   || die "bramble up failed (see $RESULTS_DIR/bramble-start.log)"
+STEPD_BIN=$BRAMBLE_BIN
+[ -x "$(dirname "$BRAMBLE_BIN")/bramble-node" ] && STEPD_BIN=$(dirname "$BRAMBLE_BIN")/bramble-node
 BENV=$WORK/bramble-bench-env.sh
 cat >"$BENV" <<EOF
 # compat_bench.sh settings for the Bramble cluster in $BDIR (written by bench/compare.sh)
@@ -205,8 +207,9 @@ unset SLURMCTLD_PID SLURMD_PID MUNGED_PID
 export BRAMBLE_DIR="$BDIR" BRAMBLE_BIN="$BRAMBLE_BIN"
 export CTLD_PIDFILE="$BDIR/run/controller.pid" SLURMD_PIDFILE="$BDIR/run/node01.pid"
 export CTLD_CTL="$C/bramble_ctld_ctl.sh"
-# one multi-call binary: a step supervisor is "bramble stepd <spool dir of the job> <node>"
-export STEPD_COMM="$(basename "$BRAMBLE_BIN" | cut -c1-15)" STEPD_CMDLINE="bramble stepd $BDIR/spool/"
+# a step supervisor is "bramble stepd <spool dir of the job> <node>", run by
+# bramble-node when it lies beside bramble (the node daemon's binary), else by bramble
+export STEPD_COMM="$(basename "$STEPD_BIN" | cut -c1-15)" STEPD_CMDLINE="bramble stepd $BDIR/spool/"
 EOF
 
 # ---------- machine and versions ----------

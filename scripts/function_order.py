@@ -11,8 +11,12 @@ of roles that ran them, so that each role touches few, long runs of pages.
 usage: function_order.py BINARY OUTPUT PROFILE...
 A profile is a callgrind.out file (valgrind --tool=callgrind --demangle=no);
 its `cmd:` line names the role: `bramble controller`, `bramble node`,
-`bramble stepd`, and anything else is a client command.
+`bramble stepd`, and anything else is a client command. The node daemon and
+step supervisors run as bramble-node beside BINARY (its static libc's
+functions are listed too): both binaries link with the one list, and each
+places the functions it has.
 """
+import os
 import re
 import subprocess
 import sys
@@ -35,8 +39,8 @@ PLACEMENT = [
 NAMED = re.compile(r"^(c?ob|c?fn)=\((\d+)\)(?: (.*))?$")
 
 
-def functions_run(profile, binary):
-    """(role, set of function names in `binary` that ran) of one profile."""
+def functions_run(profile, binaries):
+    """(role, set of function names in `binaries` (base names) that ran) of one profile."""
     objects, functions, ran = {}, {}, set()
     current_object, role = None, None
     with open(profile, errors="replace") as lines:
@@ -44,7 +48,7 @@ def functions_run(profile, binary):
             line = line.rstrip("\n")
             if line.startswith("cmd:"):
                 words = line.split()
-                if len(words) < 2 or not words[1].endswith(binary):
+                if len(words) < 2 or not words[1].endswith(binaries):
                     return None, set()
                 role = ROLE_OF_SUBCOMMAND.get(words[2] if len(words) > 2 else "", CLIENT)
                 continue
@@ -57,7 +61,7 @@ def functions_run(profile, binary):
                 table[key] = name
             if kind == "ob":
                 current_object = objects.get(key)
-            elif kind == "fn" and current_object and current_object.endswith(binary):
+            elif kind == "fn" and current_object and current_object.endswith(binaries):
                 if functions.get(key):
                     ran.add(functions[key])
     return role, ran
@@ -67,20 +71,23 @@ def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     binary, output, profiles = sys.argv[1], sys.argv[2], sys.argv[3:]
+    node_binary = binary.rsplit("/", 1)[0] + "/bramble-node" if "/" in binary else "bramble-node"
+    binaries = tuple(b for b in (binary, node_binary) if os.path.exists(b))
     roles_of = defaultdict(int)
     for profile in profiles:
-        role, ran = functions_run(profile, binary.rsplit("/", 1)[-1])
+        role, ran = functions_run(profile, tuple(b.rsplit("/", 1)[-1] for b in binaries))
         for name in ran:
             roles_of[name] |= role or 0
     # Within a group, keep the order the functions have in the unordered
     # binary: source order, which keeps a file's functions together.
     address = {}
-    symbols = subprocess.run(["nm", "--defined-only", binary], check=True,
-                             capture_output=True, text=True).stdout
-    for line in symbols.splitlines():
-        fields = line.split()
-        if len(fields) == 3 and fields[1] in "tTwW":
-            address.setdefault(fields[2], int(fields[0], 16))
+    for each in binaries:
+        symbols = subprocess.run(["nm", "--defined-only", each], check=True,
+                                 capture_output=True, text=True).stdout
+        for line in symbols.splitlines():
+            fields = line.split()
+            if len(fields) == 3 and fields[1] in "tTwW":
+                address.setdefault(fields[2], int(fields[0], 16))
     groups = defaultdict(list)
     for name, roles in roles_of.items():
         if name in address:
