@@ -6,7 +6,7 @@ import stat
 import subprocess
 import textwrap
 
-from conftest import processes_with, wait_for
+from conftest import BIN, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 
@@ -59,7 +59,8 @@ def test_job_runs_as_user_in_submit_dir_with_slurm_environment(cluster, workdir,
 
 
 def test_batch_script_and_tasks_get_the_users_supplementary_groups(cluster, workdir, users):
-    # Looked up once by the step supervisor, set in each child with setgroups.
+    # Looked up by the controller and sent with the launch and the step's
+    # grant; set in each child with setgroups.
     try:
         grp.getgrnam("bramble-team")
     except KeyError:
@@ -75,6 +76,24 @@ def test_batch_script_and_tasks_get_the_users_supplementary_groups(cluster, work
         gids = {int(g) for g in line.split()}
         assert team in gids and users[ALICE].pw_gid in gids, line
         assert 0 not in gids, line  # nothing of root's is left
+
+
+def test_node_daemon_and_step_supervisors_run_as_bramble_node(cluster, workdir):
+    # `bramble up` starts `bramble node`, which hands over to the statically
+    # linked bramble-node the build puts beside it; its step supervisors are
+    # that binary too (CMakeLists.txt, src/common/node_binary.h).
+    node_binary = os.path.join(os.path.dirname(os.path.realpath(BIN)), "bramble-node")
+    assert os.access(node_binary, os.X_OK), node_binary
+    node_pid = cluster.pid_of("node01")
+    assert os.readlink(f"/proc/{node_pid}/exe") == node_binary
+    with open(f"/proc/{node_pid}/cmdline", "rb") as f:
+        assert f.read().split(b"\0")[:2] == [b"bramble", b"node"]  # as `up` started it
+    job = submit(cluster, ["-w", "node01", "--wrap", "sleep 300"], cwd=workdir[ALICE])
+    marker = f"bramble stepd {cluster.dir}/spool/node01/job{job}"
+    stepds = wait_for(lambda: processes_with(marker), what=f"the step supervisor of job {job}")
+    assert [os.readlink(f"/proc/{pid}/exe") for pid in stepds] == [node_binary]
+    cluster.run(["scancel", str(job)], check=True)
+    assert cluster.wait_state(job, "CANCELLED") == "CANCELLED"
 
 
 def test_script_from_stdin_with_chdir_and_export_none(cluster, workdir):
