@@ -71,4 +71,4 @@ daemons_gone() { ! pgrep -f "$CLUSTER/slurm.conf"; }
 wait_until 120 daemons_gone
 cd - >/dev/null
 mkdir -p link
-python3 scripts/function_order.py "$BIN" link/function-order.txt "$PROFILES"/*.out
+python3 scripts/function_order.py "$BIN" link/function-order.txt link/node-function-order.txt "$PROFILES"/*.out
