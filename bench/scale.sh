@@ -34,7 +34,7 @@ if [ -z "${BRAMBLE_BIN:-}" ]; then
   echo "[scale] building build/bramble (scripts/install-deps.sh, then cmake)" >&2
   "$REPO/scripts/install-deps.sh" >/dev/null
   cmake -S "$REPO" -B "$REPO/build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-  cmake --build "$REPO/build" -j "$(nproc)" --target bramble >/dev/null
+  cmake --build "$REPO/build" -j "$(nproc)" --target bramble bramble-node >/dev/null
 fi
 BIN=${BRAMBLE_BIN:-build/bramble}
 case $BIN in /*) ;; *) BIN=$REPO/$BIN ;; esac
