@@ -4,10 +4,13 @@
 
 namespace bramble {
 
+std::string NodeBinaryPath(const std::string& exe) {
+  return exe.substr(0, exe.rfind('/') + 1) + kNodeBinaryName;
+}
+
 std::string NodeBinaryBeside(const std::string& exe) {
-  auto slash = exe.rfind('/');
-  if (slash == std::string::npos) return "";
-  std::string path = exe.substr(0, slash + 1) + kNodeBinaryName;
+  if (exe.find('/') == std::string::npos) return "";
+  std::string path = NodeBinaryPath(exe);
   return path != exe && ::access(path.c_str(), X_OK) == 0 ? path : "";
 }
 

@@ -10,8 +10,12 @@ namespace bramble {
 
 inline constexpr const char* kNodeBinaryName = "bramble-node";
 
-// The path of bramble-node in the directory of `exe` (a resolved path such
-// as /proc/self/exe's), or "" when there is no executable one there.
+// Where bramble-node goes beside `exe` (a resolved path such as
+// /proc/self/exe's), whether or not it is there.
+std::string NodeBinaryPath(const std::string& exe);
+
+// NodeBinaryPath(exe) when an executable is there and it is not `exe`
+// itself; "" otherwise.
 std::string NodeBinaryBeside(const std::string& exe);
 
 }  // namespace bramble

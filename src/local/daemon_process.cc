@@ -36,9 +36,8 @@ pid_t LivePid(const std::string& pid_file, const std::string& self_exe) {
   std::error_code ec;
   auto exe = std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/exe", ec);
   if (ec) return 0;
-  std::string node_binary = self_exe.substr(0, self_exe.rfind('/') + 1) + kNodeBinaryName;
   bool ours = false;
-  for (const std::string& path : {self_exe, node_binary}) {
+  for (const std::string& path : {self_exe, NodeBinaryPath(self_exe)}) {
     // A binary rebuilt since the daemon started shows as "PATH (deleted)":
     // still this cluster's daemon, which `down` must stop.
     ours = ours || exe.string() == path || exe.string() == path + " (deleted)";

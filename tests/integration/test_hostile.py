@@ -23,7 +23,7 @@ import time
 import pytest
 
 import wire
-from conftest import BIN, Cluster, wait_for
+from conftest import BIN, Cluster, exited, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 OK, INVALID_ARGUMENT, PERMISSION_DENIED, UNAUTHENTICATED = 0, 1, 4, 5  # bramble::Code
@@ -329,20 +329,11 @@ def own_cluster(users):
     shutil.rmtree(base, ignore_errors=True)
 
 
-def gone(pid):
-    """True once pid has exited (a zombie counts as exited)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
 def test_a_node_with_the_wrong_secret_cannot_join(own_cluster):
     c = own_cluster
     pid = c.pid_of("node02")
     os.kill(pid, signal.SIGTERM)
-    wait_for(lambda: gone(pid), what="node02 to stop")
+    wait_for(lambda: exited(pid), what="node02 to stop")
     wrong_key = os.path.join(c.dir, "wrong.key")
     with open(os.open(wrong_key, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
         f.write(os.urandom(32).hex() + "\n")

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import BIN, Cluster, wait_for
+from conftest import BIN, Cluster, exited, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 
@@ -21,19 +21,10 @@ def mode(path):
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-def gone(pid):
-    """True once pid has exited (a zombie counts as exited)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
-    except OSError:
-        return True
-
-
 def stop(cluster, daemon):
     pid = cluster.pid_of(daemon)
     os.kill(pid, signal.SIGTERM)
-    wait_for(lambda: gone(pid), what=f"{daemon} to stop")
+    wait_for(lambda: exited(pid), what=f"{daemon} to stop")
 
 
 def start_refused(cluster, args):
