@@ -30,11 +30,11 @@ constexpr int64_t kPruneIntervalS = 3600;
 void Controller::AddAccounting(store::StoreBatch& batch) {
   int64_t now = Now();
   for (proto::JobRecord& job : batch.upsert_jobs) {
-    auto old = jobs_.find(job.job_id());
-    bool requeued = old != jobs_.end() && old->second.state() == proto::RUNNING &&
-                    job.state() == proto::PENDING && job.restart_count() > old->second.restart_count();
+    const proto::JobRecord* old = jobs_.FindActive(job.job_id());
+    bool requeued = old != nullptr && old->state() == proto::RUNNING && job.state() == proto::PENDING &&
+                    job.restart_count() > old->restart_count();
     if (requeued) {
-      proto::JobRecord run = AccountingCopy(old->second);
+      proto::JobRecord run = AccountingCopy(*old);
       run.set_state(proto::REQUEUED);
       run.set_completing(false);
       run.set_end_time(now);
@@ -48,9 +48,9 @@ void Controller::AddAccounting(store::StoreBatch& batch) {
 }
 
 proto::Response Controller::StepComplete(const net::CallContext& ctx, const proto::StepComplete& request) {
-  auto it = jobs_.find(request.job_id());
-  if (it == jobs_.end()) return proto::Response();  // gone after MinJobAge: nothing to record
-  proto::JobRecord job = it->second;
+  std::optional<proto::JobRecord> found = jobs_.Copy(request.job_id());
+  if (!found) return proto::Response();  // gone after MinJobAge: nothing to record
+  proto::JobRecord& job = *found;
   uint32_t uid = ctx.credential.uid();
   if (uid != job.uid() && !IsOperator(uid)) {
     return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
@@ -83,10 +83,10 @@ Result<bool> Controller::RecordStepEnd(proto::JobRecord& job, const proto::StepC
 }
 
 proto::Response Controller::ExternStepEnd(const net::CallContext& ctx, const proto::ExternStepEnd& request) {
-  auto it = jobs_.find(request.job_id());
+  std::optional<proto::JobRecord> found = jobs_.Copy(request.job_id());
   // Gone after MinJobAge, or the end of a run the job was requeued from: nothing to record.
-  if (it == jobs_.end() || it->second.restart_count() != request.restart_count()) return proto::Response();
-  proto::JobRecord job = it->second;
+  if (!found || found->restart_count() != request.restart_count()) return proto::Response();
+  proto::JobRecord& job = *found;
   auto step = std::find_if(job.mutable_steps()->begin(), job.mutable_steps()->end(),
                            [](const proto::StepRecord& s) { return s.step_id() == kExternStepId; });
   if (step == job.mutable_steps()->end()) return proto::Response();
@@ -131,7 +131,7 @@ proto::Response Controller::QueryAccounting(const net::CallContext& ctx, const p
   // One record per job: the live one, else its latest run (sacct without --duplicates).
   std::map<uint32_t, proto::JobRecord> chosen;
   for (auto& job : *stored) chosen[job.job_id()] = std::move(job);
-  for (const auto& [id, job] : jobs_) chosen[id] = AccountingCopy(job);
+  jobs_.ForEach([&chosen](const proto::JobRecord& job) { chosen[job.job_id()] = AccountingCopy(job); });
   proto::Response response;
   proto::AccountingReply* reply = response.mutable_accounting();
   reply->set_now(now);

@@ -53,9 +53,11 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
   if (explicit_ids) {
     // An array's id names all of its tasks, as in Slurm.
     std::map<uint32_t, std::vector<uint32_t>> tasks;
-    for (const auto& [id, job] : jobs_) {
-      if (job.array_job_id() != 0 && job.array_job_id() != id) tasks[job.array_job_id()].push_back(id);
-    }
+    auto add_task = [&tasks](uint32_t id, uint32_t array_job_id) {
+      if (array_job_id != 0 && array_job_id != id) tasks[array_job_id].push_back(id);
+    };
+    for (const auto& [id, job] : jobs_.finished()) add_task(id, job.array_job_id);
+    for (const proto::JobRecord* job : jobs_.active()) add_task(job->job_id(), job->array_job_id());
     for (uint32_t id : request.job_ids()) {
       targets.push_back(id);
       auto array = tasks.find(id);
@@ -65,7 +67,7 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
     std::sort(targets.begin(), targets.end());
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
   } else {
-    for (proto::JobRecord* active : active_jobs_) {
+    for (proto::JobRecord* active : jobs_.active()) {
       const proto::JobRecord& job = *active;
       uint32_t id = job.job_id();
       if (!IsFinished(job.state()) && (op || job.uid() == uid)) targets.push_back(id);
@@ -74,13 +76,14 @@ proto::Response Controller::Cancel(const net::CallContext& ctx, const proto::Can
   std::vector<proto::JobRecord> changed;
   std::vector<proto::JobRecord> to_terminate;
   for (uint32_t id : targets) {
-    auto it = jobs_.find(id);
+    proto::JobRecord scratch;
+    const proto::JobRecord* found = jobs_.Find(id, scratch);
     std::string prefix = "Kill job error on job id " + std::to_string(id) + ": ";
-    if (it == jobs_.end()) {
+    if (found == nullptr) {
       if (request.signal() != 0) errors->Add(prefix + "Invalid job id specified");
       continue;
     }
-    const proto::JobRecord& job = it->second;
+    const proto::JobRecord& job = *found;
     if (!Matches(job, request)) continue;
     if (!op && job.uid() != uid) {
       errors->Add(prefix + "Access/permission denied");

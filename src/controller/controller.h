@@ -22,6 +22,7 @@
 #include "auth/credential.h"
 #include "common/config.h"
 #include "controller/heap_trim.h"
+#include "controller/job_table.h"
 #include "net/rpc_server.h"
 #include "proto/bramble.pb.h"
 #include "proto/job_state.h"
@@ -167,7 +168,6 @@ class Controller {
   // `inputs` are stored with them (a submission's script and environment).
   Status CommitJobs(const std::vector<proto::JobRecord>& jobs, const std::vector<std::string>& nodes = {},
                     std::optional<uint32_t> next_job_id = std::nullopt, std::vector<store::JobInput> inputs = {});
-  void PutJob(proto::JobRecord job);
   void DropJob(uint32_t id);
   store::NodeAdminState AdminStateOf(const NodeEntry& node) const;
   int64_t Now() const;
@@ -185,14 +185,10 @@ class Controller {
   std::unique_ptr<net::RpcServer> server_;
   std::unique_ptr<net::RpcServer> signer_;
 
-  std::map<uint32_t, proto::JobRecord> jobs_;          // by id; finished ones until MinJobAge
-  // The jobs not finished (pending or running, completing included), in id
-  // order, pointing into jobs_: what passes and timers walk, so that the
-  // finished jobs kept for MinJobAge (tens of thousands at a high job rate)
-  // cost them nothing. A vector: walking a map's nodes was a third of a
-  // pass's time at 10 000 pending jobs. PutJob and DropJob are the only
-  // writers of jobs_ and keep it; nothing changes it inside a walk.
-  std::vector<proto::JobRecord*> active_jobs_;
+  // By id: unfinished ones as records, walked in id order (active()), and
+  // finished ones, serialized, until MinJobAge. CommitJobs, loading and
+  // DropJob are its only writers; nothing changes it inside a walk.
+  JobTable jobs_;
   std::unordered_map<std::string, uint32_t> request_ids_;  // client request id -> job id
   std::map<std::string, NodeEntry> nodes_;             // by name
   std::vector<std::string> node_order_;                // node-table order
@@ -220,6 +216,7 @@ sched::PriorityCluster PriorityClusterOf(const Config& config);
 
 // A job record as dependencies see it.
 sched::DependencyJob DependencyJobOf(const proto::JobRecord& job);
+sched::DependencyJob DependencyJobOf(uint32_t id, const FinishedJob& job);
 
 int ControllerMain(int argc, char** argv);
 

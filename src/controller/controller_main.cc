@@ -36,7 +36,7 @@ Status Controller::Start() {
   for (auto& job : state->jobs) {
     if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
     next_job_id_ = std::max(next_job_id_, job.job_id() + 1);
-    PutJob(std::move(job));
+    jobs_.Put(std::move(job));
   }
   PruneOldJobs();  // those that passed MinJobAge while the controller was down
   for (const auto& admin : state->nodes) {

@@ -44,10 +44,23 @@ sched::DependencyJob DependencyJobOf(const proto::JobRecord& job) {
   return out;
 }
 
+sched::DependencyJob DependencyJobOf(uint32_t id, const FinishedJob& job) {
+  sched::DependencyJob out;
+  out.job_id = id;
+  out.array_job_id = job.array_job_id;
+  out.array_task_id = job.array_job_id != 0 ? int64_t{job.array_task_id} : -1;
+  out.state = DependencyStateOf(job.state);
+  out.exit_code = job.exit_code;
+  out.start_time = job.start_time != 0 ? job.start_time : job.end_time;
+  // No user or name: only running and pending jobs hold a singleton back.
+  return out;
+}
+
 std::unique_ptr<sched::DependencyIndex> Controller::DependencyTable() const {
   std::vector<sched::DependencyJob> table;
   table.reserve(jobs_.size());
-  for (const auto& [id, job] : jobs_) table.push_back(DependencyJobOf(job));
+  for (const auto& [id, job] : jobs_.finished()) table.push_back(DependencyJobOf(id, job));
+  for (const proto::JobRecord* job : jobs_.active()) table.push_back(DependencyJobOf(*job));
   return std::make_unique<sched::DependencyIndex>(std::move(table));
 }
 
@@ -55,7 +68,7 @@ std::vector<proto::JobRecord> Controller::EvaluateDependencies(int64_t now) {
   dependency_states_.clear();
   std::vector<proto::JobRecord> changed;
   std::unique_ptr<sched::DependencyIndex> table;
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::PENDING || job.dependency_text().empty()) continue;

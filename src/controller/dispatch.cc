@@ -91,8 +91,7 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
   if (batch.empty()) return Status::Ok();
   AddAccounting(batch);
   bool ends_run = std::any_of(jobs.begin(), jobs.end(), [this](const proto::JobRecord& job) {
-    auto old = jobs_.find(job.job_id());
-    return old != jobs_.end() && old->second.state() == proto::RUNNING && job.state() != proto::RUNNING;
+    return jobs_.StateOf(job.job_id()) == proto::RUNNING && job.state() != proto::RUNNING;
   });
   if (ends_run) {
     UpdateUsage(Now());  // counts the run up to now, while memory still has it running
@@ -104,48 +103,24 @@ Status Controller::CommitJobs(const std::vector<proto::JobRecord>& jobs, const s
     return status;
   }
   CountTransitions(batch.upsert_jobs);
-  for (auto& job : batch.upsert_jobs) PutJob(std::move(job));
+  for (auto& job : batch.upsert_jobs) jobs_.Put(std::move(job));
   return Status::Ok();
 }
 
-namespace {
-
-std::vector<proto::JobRecord*>::iterator FindActive(std::vector<proto::JobRecord*>& active, uint32_t id) {
-  return std::lower_bound(active.begin(), active.end(), id,
-                          [](const proto::JobRecord* job, uint32_t wanted) { return job->job_id() < wanted; });
-}
-
-}  // namespace
-
-void Controller::PutJob(proto::JobRecord job) {
-  uint32_t id = job.job_id();
-  proto::JobRecord& stored = jobs_[id];
-  stored = std::move(job);
-  auto it = FindActive(active_jobs_, id);
-  bool listed = it != active_jobs_.end() && (*it)->job_id() == id;
-  if (IsFinished(stored.state())) {
-    if (listed) active_jobs_.erase(it);
-  } else if (!listed) {
-    active_jobs_.insert(it, &stored);  // new ids come last: an append
-  }
-}
-
 void Controller::DropJob(uint32_t id) {
-  auto it = FindActive(active_jobs_, id);
-  if (it != active_jobs_.end() && (*it)->job_id() == id) active_jobs_.erase(it);
-  jobs_.erase(id);
+  jobs_.Drop(id);
   terminate_sent_.erase(id);
   for (auto it = warned_.lower_bound({id, 0}); it != warned_.end() && it->first == id;) it = warned_.erase(it);
 }
 
 void Controller::CountTransitions(const std::vector<proto::JobRecord>& jobs) {
   for (const proto::JobRecord& job : jobs) {
-    auto old = jobs_.find(job.job_id());
-    if (old == jobs_.end()) {
+    std::optional<proto::JobState> old = jobs_.StateOf(job.job_id());
+    if (!old) {
       stats_.set_jobs_submitted(stats_.jobs_submitted() + 1);
       continue;
     }
-    proto::JobState before = old->second.state();
+    proto::JobState before = *old;
     if (before != proto::RUNNING && job.state() == proto::RUNNING) stats_.set_jobs_started(stats_.jobs_started() + 1);
     if (IsFinished(before) || !IsFinished(job.state())) continue;
     if (job.state() == proto::COMPLETED) {

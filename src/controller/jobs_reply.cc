@@ -40,6 +40,11 @@ void JobsReplyWriter::Add(const proto::JobRecord& record) {
                         [&record](uint8_t* p) { record.SerializeWithCachedSizesToArray(p); });
 }
 
+void JobsReplyWriter::AddSerialized(std::string_view record) {
+  AppendLengthDelimited(jobs_, proto::JobsReply::kJobsFieldNumber, record.size(),
+                        [record](uint8_t* p) { std::memcpy(p, record.data(), record.size()); });
+}
+
 std::string JobsReplyWriter::Finish(int64_t now) && {
   if (now != 0) {  // proto3 leaves a zero out
     const uint32_t tag = Tag(proto::JobsReply::kNowFieldNumber, kWireVarint);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "proto/bramble.pb.h"
 
@@ -19,6 +20,8 @@ namespace bramble::controller {
 class JobsReplyWriter {
  public:
   void Add(const proto::JobRecord& record);
+  // A record already serialized (a finished job, job_table.h).
+  void AddSerialized(std::string_view record);
   // The serialized Response; `now` is JobsReply.now.
   std::string Finish(int64_t now) &&;
 

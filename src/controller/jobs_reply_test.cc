@@ -63,6 +63,14 @@ TEST(JobsReplyWriter, ParsesAsTheCopiedReply) {
   EXPECT_EQ(bytes, Copied(jobs, 1795273500));
 }
 
+TEST(JobsReplyWriter, ASerializedRecordGivesTheSameBytesAsTheRecord) {
+  std::vector<proto::JobRecord> jobs = {Record(7, proto::PENDING), Record(300, proto::COMPLETED)};
+  JobsReplyWriter writer;
+  writer.Add(jobs[0]);
+  writer.AddSerialized(jobs[1].SerializeAsString());
+  EXPECT_EQ(std::move(writer).Finish(1795273500), Copied(jobs, 1795273500));
+}
+
 TEST(JobsReplyWriter, EmptyListIsStillAJobsReply) {
   std::string bytes = Written({}, 0);
   proto::Response parsed;

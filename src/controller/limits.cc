@@ -21,7 +21,7 @@ Status Controller::CheckSubmitLimits(const proto::JobRecord& job, size_t new_job
     const LimitConfig* limits = config_.FindLimits(kind, name);
     if (limits == nullptr || !limits->max_submit_jobs) continue;
     size_t queued = 0;
-    for (proto::JobRecord* active : active_jobs_) {
+    for (proto::JobRecord* active : jobs_.active()) {
       const proto::JobRecord& other = *active;
       if (IsFinished(other.state())) continue;
       if ((kind == "user" ? other.user() : other.group()) == name) ++queued;

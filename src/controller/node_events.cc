@@ -55,7 +55,7 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   std::set<uint32_t> reported(request.running_jobs().begin(), request.running_jobs().end());
   std::vector<proto::JobRecord> lost;
   std::vector<uint32_t> relaunch;
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || job.spec().interactive() || job.batch_host() != request.name() ||
@@ -79,16 +79,17 @@ proto::Response Controller::RegisterNode(const net::CallContext& ctx, const prot
   spdlog::info("node {} registered ({} running jobs)", request.name(), reported.size());
   for (uint32_t id : relaunch) {
     spdlog::info("job {}: launch sent to {} again (it did not report the job)", id, request.name());
-    SendLaunch(jobs_.at(id));
-    SendAllocation(jobs_.at(id));  // its other nodes' allocations were sent (or lost) with it
+    const proto::JobRecord* job = jobs_.FindActive(id);
+    if (job == nullptr) continue;
+    SendLaunch(*job);
+    SendAllocation(*job);  // its other nodes' allocations were sent (or lost) with it
   }
   // Jobs the node still runs but that have ended here (NODE_FAIL, cancelled
   // while it was away) must not keep running unseen.
   for (uint32_t id : reported) {
-    auto job = jobs_.find(id);
-    if (job != jobs_.end() && job->second.state() == proto::RUNNING &&
-        std::find(job->second.nodes().begin(), job->second.nodes().end(), request.name()) !=
-            job->second.nodes().end()) {
+    const proto::JobRecord* job = jobs_.FindActive(id);
+    if (job != nullptr && job->state() == proto::RUNNING &&
+        std::find(job->nodes().begin(), job->nodes().end(), request.name()) != job->nodes().end()) {
       continue;  // (a job requeued after this node failed may run elsewhere now)
     }
     proto::Request terminate;
@@ -113,18 +114,18 @@ proto::Response Controller::Heartbeat(const net::CallContext& ctx, const proto::
 }
 
 proto::Response Controller::JobComplete(const net::CallContext& ctx, const proto::JobComplete& request) {
-  auto it = jobs_.find(request.job_id());
-  if (it == jobs_.end() || IsFinished(it->second.state())) return proto::Response();  // already recorded
-  if (it->second.state() != proto::RUNNING || request.restart_count() != it->second.restart_count()) {
+  const proto::JobRecord* running = jobs_.FindActive(request.job_id());
+  if (running == nullptr) return proto::Response();  // finished (already recorded), or gone
+  if (running->state() != proto::RUNNING || request.restart_count() != running->restart_count()) {
     // The end of a run the job was requeued from: nothing to record.
     spdlog::info("job {}: run {} ended on {} after the job was requeued", request.job_id(), request.restart_count(),
                  ctx.credential.node_name());
     return proto::Response();
   }
-  if (ctx.credential.node_name() != it->second.batch_host()) {
+  if (ctx.credential.node_name() != running->batch_host()) {
     return net::ErrorResponse(Code::kPermissionDenied, "job does not run on this node");
   }
-  proto::JobRecord job = it->second;
+  proto::JobRecord job = *running;
   job.set_exit_code(request.exit_code());
   job.set_exit_signal(request.exit_signal());
   job.set_end_time(Now());
@@ -202,7 +203,7 @@ void Controller::EndOnNodeFailure(proto::JobRecord& job, const std::string& node
 }
 
 void Controller::FailJobsOnNode(const std::string& node, std::vector<proto::JobRecord>& changed) {
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING) continue;
     if (std::find(job.nodes().begin(), job.nodes().end(), node) == job.nodes().end()) continue;
@@ -229,7 +230,7 @@ void Controller::CheckNodeTimeouts() {
     std::vector<proto::JobRecord> failed;
     FailJobsOnNode(name, failed);
     std::vector<proto::JobRecord> ran;  // as they ran: the nodes their processes are on
-    for (const auto& job : failed) ran.push_back(jobs_.at(job.job_id()));
+    for (const auto& job : failed) ran.push_back(*jobs_.FindActive(job.job_id()));
     if (!CommitJobs(failed, {name}).ok()) {
       node = before;
       continue;

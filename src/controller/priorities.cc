@@ -49,13 +49,13 @@ void Controller::UpdateUsage(int64_t now) {
     // After the first update a finished job adds nothing: the commit that
     // ended its run brought usage up to its end first (CommitJobs).
     if (first) {
-      for (const auto& [id, job] : jobs_) count(job);
+      jobs_.ForEach(count);
     } else {
-      for (const proto::JobRecord* active : active_jobs_) count(*active);
+      for (const proto::JobRecord* active : jobs_.active()) count(*active);
     }
     usage_updated_ = now;
   }
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING && !usage_.count(job.user())) usage_[job.user()] = 0;
   }
@@ -130,7 +130,8 @@ uint32_t Controller::PriorityOf(const proto::JobRecord& job, int64_t now) {
   } else {
     priority = FactorsOf(job, now).priority;
   }
-  jobs_.at(job.job_id()).set_priority(priority);  // shown by squeue; derived each pass
+  // Shown by squeue; derived each pass.
+  if (proto::JobRecord* stored = jobs_.FindActive(job.job_id())) stored->set_priority(priority);
   return priority;
 }
 
@@ -145,7 +146,7 @@ proto::Response Controller::QueryPriority(const proto::QueryPriority& request) {
   reply->set_weight_job_size(weights.job_size);
   reply->set_weight_partition(weights.partition);
   std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::PENDING) continue;

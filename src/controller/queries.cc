@@ -26,17 +26,21 @@ net::Reply Controller::QueryJobs(const proto::QueryJobs& request) {
     shown.set_scheduled_nodes(reserved->second.second);
     writer.Add(shown);
   };
-  if (request.job_ids().empty() && request.unfinished_only()) {
-    for (const proto::JobRecord* job : active_jobs_) add(*job);
-  } else if (request.job_ids().empty()) {
-    for (auto& [id, job] : jobs_) add(job);
+  std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
+  // An array's id names all of its tasks, as in Slurm.
+  auto shown = [&wanted](uint32_t id, uint32_t array_job_id) {
+    return wanted.empty() || wanted.count(id) || (array_job_id != 0 && wanted.count(array_job_id));
+  };
+  auto add_active = [&](const proto::JobRecord& job) {
+    if (shown(job.job_id(), job.array_job_id())) add(job);
+  };
+  if (request.unfinished_only()) {
+    for (const proto::JobRecord* job : jobs_.active()) add_active(*job);
   } else {
-    std::set<uint32_t> wanted(request.job_ids().begin(), request.job_ids().end());
-    for (auto& [id, job] : jobs_) {
-      if (request.unfinished_only() && IsFinished(job.state())) continue;
-      // An array's id names all of its tasks, as in Slurm.
-      if (wanted.count(id) || (job.array_job_id() != 0 && wanted.count(job.array_job_id()))) add(job);
-    }
+    // Finished jobs go as the bytes they are kept as.
+    jobs_.Visit(add_active, [&](uint32_t id, const FinishedJob& job) {
+      if (shown(id, job.array_job_id)) writer.AddSerialized(job.record);
+    });
   }
   return net::Reply::Serialized(std::move(writer).Finish(Now()));
 }
@@ -131,7 +135,7 @@ proto::Response Controller::Diagnostics(const net::CallContext& ctx, const proto
   proto::DiagnosticsReply* reply = response.mutable_diagnostics();
   *reply = stats_;
   reply->set_now(Now());
-  for (const proto::JobRecord* job : active_jobs_) {
+  for (const proto::JobRecord* job : jobs_.active()) {
     if (job->state() == proto::PENDING) reply->set_jobs_pending(reply->jobs_pending() + 1);
     if (job->state() == proto::RUNNING) reply->set_jobs_running(reply->jobs_running() + 1);
   }

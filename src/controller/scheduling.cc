@@ -62,7 +62,7 @@ void Controller::RecomputeAllocations() {
     node.alloc_cpus = 0;
     node.alloc_memory_mb = 0;
   }
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING) continue;  // completing jobs are RUNNING until their node reports
     for (int i = 0; i < job.nodes_size(); ++i) {
@@ -81,7 +81,7 @@ size_t Controller::ScheduleQueue() {
   std::vector<proto::JobRecord> changed = EvaluateDependencies(now);
   if (!changed.empty() && !CommitJobs(changed).ok()) return 0;
   std::vector<sched::JobRequest> pending;
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::PENDING) continue;
@@ -103,7 +103,7 @@ size_t Controller::ScheduleQueue() {
   last_reservations_.clear();
   if (pending.empty()) return 0;
   size_t depth = pending.size();
-  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, active_jobs_, std::move(pending), now);
+  sched::Snapshot snapshot = BuildSnapshot(config_, nodes_, node_order_, jobs_.active(), std::move(pending), now);
   sched::Decisions decisions = sched::Schedule(snapshot);
   for (const auto& [id, reservation] : decisions.reservations) {
     std::vector<std::string> names;
@@ -113,8 +113,8 @@ size_t Controller::ScheduleQueue() {
   std::vector<proto::JobRecord> started;
   for (const auto& placement : decisions.starts) started.push_back(StartedRecord(placement, snapshot, now));
   for (const auto& [id, reason] : decisions.reasons) {
-    proto::JobRecord& job = jobs_.at(id);
-    if (job.reason() != reason) job.set_reason(reason);  // reasons are not stored: derived each pass
+    proto::JobRecord* job = jobs_.FindActive(id);
+    if (job != nullptr && job->reason() != reason) job->set_reason(reason);  // reasons are not stored: derived each pass
   }
   if (started.empty()) return depth;
   if (!CommitJobs(started).ok()) return depth;  // jobs stay pending; the next pass tries again
@@ -129,7 +129,7 @@ size_t Controller::ScheduleQueue() {
 
 proto::JobRecord Controller::StartedRecord(const sched::Placement& placement, const sched::Snapshot& snapshot,
                                            int64_t now) const {
-  proto::JobRecord job = jobs_.at(placement.job_id);
+  proto::JobRecord job = *jobs_.FindActive(placement.job_id);  // pending: the pass placed it
   job.set_state(proto::RUNNING);
   job.set_reason("None");
   job.set_start_time(now);
@@ -204,17 +204,17 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
       return;
     }
     if (response->code() == 0) return;
-    auto it = jobs_.find(id);
-    if (it == jobs_.end() || it->second.state() != proto::RUNNING) return;
+    const proto::JobRecord* running = jobs_.FindActive(id);
+    if (running == nullptr || running->state() != proto::RUNNING) return;
     if (response->code() == static_cast<int>(Code::kUnavailable)) {
       // The node still has this job's previous run ending (a requeue): try again later.
       spdlog::info("job {}: {}; back to the queue", id, response->error());
-      proto::JobRecord again = it->second;
+      proto::JobRecord again = *running;
       ReturnToQueue(again, Now() + static_cast<int64_t>(config_.kill_wait_s));
       if (CommitJobs({again}).ok()) RequestSchedule();
       return;
     }
-    proto::JobRecord failed = it->second;
+    proto::JobRecord failed = *running;
     failed.set_state(proto::FAILED);
     failed.set_completing(false);
     failed.set_reason("launch failed: " + response->error());

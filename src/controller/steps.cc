@@ -29,9 +29,9 @@ bool MayUseJob(uint32_t uid, const proto::JobRecord& job, const Config& config) 
 
 proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto::StepRequest& request) {
   std::string prefix = "Unable to create step for job " + std::to_string(request.job_id()) + ": ";
-  auto it = jobs_.find(request.job_id());
-  if (it == jobs_.end()) return net::ErrorResponse(Code::kNotFound, prefix + "Invalid job id specified");
-  proto::JobRecord job = it->second;
+  std::optional<proto::JobRecord> found = jobs_.Copy(request.job_id());
+  if (!found) return net::ErrorResponse(Code::kNotFound, prefix + "Invalid job id specified");
+  proto::JobRecord& job = *found;
   if (!MayUseJob(ctx.credential.uid(), job, config_)) {
     spdlog::warn("uid {} may not start a step in job {} of {}", ctx.credential.uid(), job.job_id(), job.user());
     return net::ErrorResponse(Code::kPermissionDenied, prefix + "Access/permission denied");
@@ -113,9 +113,9 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
 }
 
 proto::Response Controller::ReleaseAllocation(const net::CallContext& ctx, const proto::ReleaseAllocation& request) {
-  auto it = jobs_.find(request.job_id());
-  if (it == jobs_.end()) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
-  proto::JobRecord job = it->second;
+  std::optional<proto::JobRecord> found = jobs_.Copy(request.job_id());
+  if (!found) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
+  proto::JobRecord& job = *found;
   if (!MayUseJob(ctx.credential.uid(), job, config_) && !IsOperator(ctx.credential.uid())) {
     return net::ErrorResponse(Code::kPermissionDenied, "Access/permission denied");
   }

@@ -180,13 +180,14 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
     // salloc and srun wait for their allocation: try at once, so that on an
     // idle cluster the reply already carries it and no polling is needed.
     SchedulePass();
-    if (request.has_first_step() && jobs_.at(job.job_id()).state() == proto::RUNNING) {
+    if (request.has_first_step() && jobs_.StateOf(job.job_id()) == proto::RUNNING) {
       proto::StepRequest step = request.first_step();
       step.set_job_id(job.job_id());
       proto::Response granted = CreateStep(ctx, step);
       if (granted.code() == 0) *response.mutable_submit_job()->mutable_first_step() = granted.create_step().grant();
     }
-    *response.mutable_submit_job()->mutable_job() = jobs_.at(job.job_id());
+    std::optional<proto::JobRecord> stored = jobs_.Copy(job.job_id());  // as the pass left it
+    if (stored) *response.mutable_submit_job()->mutable_job() = std::move(*stored);
   } else {
     RequestSchedule();
   }

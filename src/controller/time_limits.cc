@@ -5,6 +5,7 @@
 // (heap_trim.h). Nothing here writes unless something changed.
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
@@ -29,7 +30,7 @@ void Controller::ArmTicker() {
 void Controller::EnforceTimeLimits() {
   int64_t now = Now();
   std::vector<proto::JobRecord> timed_out;
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
     if (now < job.start_time() + job.time_limit_s()) continue;
@@ -44,7 +45,7 @@ void Controller::EnforceTimeLimits() {
   }
   SendWarningSignals(now);
   // (Re)send terminations: new ones now, old ones again after KillWait + 10 s.
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || !job.completing()) continue;
@@ -86,7 +87,7 @@ bool ParseWarningSignal(const std::string& text, bool* batch_only, int* signal, 
 }  // namespace
 
 void Controller::SendWarningSignals(int64_t now) {
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     uint32_t id = job.job_id();
     if (job.state() != proto::RUNNING || job.completing() || job.time_limit_s() < 0) continue;
@@ -118,7 +119,7 @@ void Controller::PeriodicSchedule() {
   int64_t now = Now();
   if (now - last_pass_ < kPeriodS) return;
   last_pass_ = now;
-  for (proto::JobRecord* active : active_jobs_) {
+  for (proto::JobRecord* active : jobs_.active()) {
     const proto::JobRecord& job = *active;
     if (job.state() == proto::PENDING) {
       RequestSchedule();
@@ -130,23 +131,28 @@ void Controller::PeriodicSchedule() {
 void Controller::PruneOldJobs() {
   int64_t now = Now();
   store::StoreBatch batch;
-  for (const auto& [id, job] : jobs_) {
-    if (IsFinished(job.state()) && now - job.end_time() > static_cast<int64_t>(config_.min_job_age_s)) {
-      batch.delete_jobs.push_back(id);
-    }
+  for (const auto& [id, job] : jobs_.finished()) {
+    if (now - job.end_time > static_cast<int64_t>(config_.min_job_age_s)) batch.delete_jobs.push_back(id);
   }
   if (batch.delete_jobs.empty()) return;
-  // An array's input goes with its last task (tasks have consecutive ids
-  // from the array's id, so they are looked for from there).
+  // An array's input goes with its last task. Its tasks have consecutive ids
+  // from the array's id, so they are looked for from there, in both halves
+  // of the table (unfinished tasks are never pruned).
   std::set<uint32_t> pruned(batch.delete_jobs.begin(), batch.delete_jobs.end());
   std::set<uint32_t> inputs;
-  for (uint32_t id : batch.delete_jobs) inputs.insert(store::JobInputId(jobs_.at(id)));
+  auto input_of = [](uint32_t id, uint32_t array_job_id) { return array_job_id != 0 ? array_job_id : id; };
+  for (uint32_t id : batch.delete_jobs) inputs.insert(input_of(id, jobs_.FindFinished(id)->array_job_id));
   for (uint32_t input : inputs) {
     bool kept = false;
-    for (auto it = jobs_.lower_bound(input); it != jobs_.end() && !kept; ++it) {
-      if (store::JobInputId(it->second) != input) break;
+    const auto& finished = jobs_.finished();
+    for (auto it = finished.lower_bound(input); it != finished.end() && !kept; ++it) {
+      if (input_of(it->first, it->second.array_job_id) != input) break;
       kept = pruned.count(it->first) == 0;
     }
+    const auto& active = jobs_.active();
+    auto task = std::lower_bound(active.begin(), active.end(), input,
+                                 [](const proto::JobRecord* job, uint32_t id) { return job->job_id() < id; });
+    if (task != active.end() && store::JobInputId(**task) == input) kept = true;
     if (!kept) batch.delete_inputs.push_back(input);
   }
   // The accounting table keeps what sacct needs; the live records go. On a
@@ -157,7 +163,7 @@ void Controller::PruneOldJobs() {
     return;
   }
   for (uint32_t id : batch.delete_jobs) {
-    request_ids_.erase(jobs_.at(id).request_id());
+    request_ids_.erase(jobs_.FindFinished(id)->Parse().request_id());
     DropJob(id);
   }
   heap_trim_.NoteWork();

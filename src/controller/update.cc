@@ -9,15 +9,15 @@
 namespace bramble::controller {
 
 proto::Response Controller::UpdateJob(const net::CallContext& ctx, const proto::UpdateJob& request) {
-  auto it = jobs_.find(request.job_id());
-  if (it == jobs_.end()) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
+  std::optional<proto::JobRecord> found = jobs_.Copy(request.job_id());
+  if (!found) return net::ErrorResponse(Code::kNotFound, "Invalid job id specified");
   uint32_t uid = ctx.credential.uid();
   bool op = IsOperator(uid);
-  if (!op && it->second.uid() != uid) {
+  if (!op && found->uid() != uid) {
     spdlog::warn("uid {} may not update job {}", uid, request.job_id());
     return net::ErrorResponse(Code::kPermissionDenied, kAccessDenied);
   }
-  proto::JobRecord job = it->second;
+  proto::JobRecord& job = *found;
   Status applied = ApplyJobUpdate(request, op, config_, &job);
   if (!applied.ok()) return net::ErrorResponse(applied.code(), applied.message());
   if (ChangesShape(request)) {
