@@ -22,7 +22,10 @@ void Controller::ArmTicker() {
     PruneOldJobs();
     PruneAccounting();
     PeriodicSchedule();
-    if (heap_trim_.TrimNow()) malloc_trim(0);
+    if (heap_trim_.TrimNow()) {
+      store_->ReleaseMemory();  // SQLite's page cache, then the heap it lived in
+      malloc_trim(0);
+    }
     ArmTicker();
   });
 }

@@ -68,6 +68,7 @@ class SqliteStore final : public Store {
   Result<std::vector<proto::JobRecord>> QueryAccounting(const AccountingQuery& query, size_t limit) override;
   Result<int64_t> PruneAccounting(int64_t ended_before) override;
   Result<proto::JobSpec> LoadJobInput(uint32_t id) override;
+  size_t ReleaseMemory() override;
 
  private:
   Status ApplyAccounting(const proto::JobRecord& job);
@@ -298,6 +299,12 @@ Status SqliteStore::ReadAccounting(sqlite3_stmt* s, size_t limit, std::vector<pr
   if (out->size() >= limit) return Status::Ok();
   if (rc != SQLITE_DONE) return SqliteError(db_, rc, "reading accounting");
   return Status::Ok();
+}
+
+size_t SqliteStore::ReleaseMemory() {
+  sqlite3_int64 before = sqlite3_memory_used();
+  sqlite3_db_release_memory(db_);
+  return static_cast<size_t>(std::max<sqlite3_int64>(before - sqlite3_memory_used(), 0));
 }
 
 Result<int64_t> SqliteStore::PruneAccounting(int64_t ended_before) {

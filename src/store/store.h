@@ -133,6 +133,10 @@ class Store {
   // Deletes the accounting records of runs that ended before `ended_before`
   // (Unix seconds) and returns how many. Writes nothing when none did.
   virtual Result<int64_t> PruneAccounting(int64_t ended_before) = 0;
+  // Gives back the memory the store caches (SQLite's page cache) when the
+  // controller goes quiet; the next commit reads what it needs again, from
+  // the kernel's page cache. Returns the bytes freed.
+  virtual size_t ReleaseMemory() = 0;
 };
 
 // Opens (creating if needed, mode 0600) the SQLite database at `path` and

@@ -111,6 +111,19 @@ TEST_F(StoreTest, UpsertReplacesAndDeleteRemoves) {
   EXPECT_EQ(state.nodes[0].reason, "ok");
 }
 
+TEST_F(StoreTest, ReleasingMemoryFreesTheCacheAndKeepsEverything) {
+  for (uint32_t id = 1; id <= 200; ++id) {
+    ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(id)}, .upsert_inputs = {Input(id)}}).ok());
+  }
+  EXPECT_GT(store_->ReleaseMemory(), 0u);  // pages of 200 records were cached
+  EXPECT_EQ(store_->ReleaseMemory(), 0u);  // nothing left to free
+  ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(201)}, .delete_jobs = {1}}).ok());
+  StoredState state = MustLoad();
+  ASSERT_EQ(state.jobs.size(), 200u);
+  EXPECT_EQ(state.jobs.front().job_id(), 2u);
+  EXPECT_EQ(state.jobs.back().job_id(), 201u);
+}
+
 TEST_F(StoreTest, DeleteWinsOverUpsertInOneBatch) {
   ASSERT_TRUE(store_->Commit({.upsert_jobs = {Job(5)}, .delete_jobs = {5}}).ok());
   EXPECT_TRUE(MustLoad().jobs.empty());
