@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "proto/bramble.pb.h"
@@ -85,12 +86,15 @@ class JobTable {
 
 template <typename OnActive, typename OnFinished>
 void JobTable::Visit(OnActive&& on_active, OnFinished&& on_finished) const {
-  auto active = active_.begin();
+  auto active = active_.cbegin();
+  auto visit_active = [&](auto goes_first) {
+    for (; active != active_.cend() && goes_first(**active); ++active) on_active(std::as_const(**active));
+  };
   for (const auto& [id, job] : finished_) {
-    for (; active != active_.end() && (*active)->job_id() < id; ++active) on_active(static_cast<const proto::JobRecord&>(**active));
+    visit_active([id = id](const proto::JobRecord& next) { return next.job_id() < id; });
     on_finished(id, job);
   }
-  for (; active != active_.end(); ++active) on_active(static_cast<const proto::JobRecord&>(**active));
+  visit_active([](const proto::JobRecord&) { return true; });
 }
 
 template <typename F>
@@ -98,7 +102,7 @@ void JobTable::ForEach(F&& f) const {
   proto::JobRecord scratch;
   Visit(f, [&](uint32_t, const FinishedJob& job) {
     scratch.ParseFromString(job.record);
-    f(static_cast<const proto::JobRecord&>(scratch));
+    f(std::as_const(scratch));
   });
 }
 

@@ -113,8 +113,9 @@ size_t Controller::ScheduleQueue() {
   std::vector<proto::JobRecord> started;
   for (const auto& placement : decisions.starts) started.push_back(StartedRecord(placement, snapshot, now));
   for (const auto& [id, reason] : decisions.reasons) {
+    // Reasons are not stored: derived each pass.
     proto::JobRecord* job = jobs_.FindActive(id);
-    if (job != nullptr && job->reason() != reason) job->set_reason(reason);  // reasons are not stored: derived each pass
+    if (job != nullptr && job->reason() != reason) job->set_reason(reason);
   }
   if (started.empty()) return depth;
   if (!CommitJobs(started).ok()) return depth;  // jobs stay pending; the next pass tries again
