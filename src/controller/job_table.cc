@@ -39,9 +39,7 @@ void JobTable::Put(proto::JobRecord job) {
   uint32_t id = job.job_id();
   if (IsFinished(job.state())) {
     finished_[id] = Serialized(job);
-    auto active = LowerBound(active_, id);
-    if (active != active_.end() && (*active)->job_id() == id) active_.erase(active);
-    unfinished_.erase(id);
+    EraseActive(id);
     return;
   }
   finished_.erase(id);  // requeued
@@ -51,10 +49,14 @@ void JobTable::Put(proto::JobRecord job) {
 }
 
 void JobTable::Drop(uint32_t id) {
+  EraseActive(id);
+  finished_.erase(id);
+}
+
+void JobTable::EraseActive(uint32_t id) {
   auto active = LowerBound(active_, id);
   if (active != active_.end() && (*active)->job_id() == id) active_.erase(active);
   unfinished_.erase(id);
-  finished_.erase(id);
 }
 
 proto::JobRecord* JobTable::FindActive(uint32_t id) {
@@ -64,6 +66,11 @@ proto::JobRecord* JobTable::FindActive(uint32_t id) {
 
 const proto::JobRecord* JobTable::FindActive(uint32_t id) const {
   auto it = unfinished_.find(id);
+  return it == unfinished_.end() ? nullptr : &it->second;
+}
+
+const proto::JobRecord* JobTable::FirstActiveFrom(uint32_t id) const {
+  auto it = unfinished_.lower_bound(id);
   return it == unfinished_.end() ? nullptr : &it->second;
 }
 

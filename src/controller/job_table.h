@@ -4,7 +4,7 @@
 // walked in id order by passes and timers (active()). Finished jobs stay for
 // MinJobAge (squeue, scontrol, sacct, dependencies, late step reports) and
 // are kept serialized: a parsed JobRecord, with its spec, steps and strings
-// each a heap block, took about 1.4 KB, its bytes about a quarter of that;
+// each a heap block, took about 2.2 KB, its bytes and map entry about 0.5;
 // after a burst, with a few thousand kept, that was most of the idle
 // controller's memory (docs/performance.md). A finished job is parsed only
 // when one is asked for (scontrol, cancel, a late step report, sacct); what
@@ -52,6 +52,8 @@ class JobTable {
   // The unfinished job with this id, or null.
   proto::JobRecord* FindActive(uint32_t id);
   const proto::JobRecord* FindActive(uint32_t id) const;
+  // The unfinished job with the lowest id at or above `id`, or null.
+  const proto::JobRecord* FirstActiveFrom(uint32_t id) const;
   // The finished job with this id, or null.
   const FinishedJob* FindFinished(uint32_t id) const;
   // Any job: an unfinished one in place, a finished one parsed into
@@ -77,6 +79,8 @@ class JobTable {
   void ForEach(F&& f) const;
 
  private:
+  void EraseActive(uint32_t id);
+
   std::map<uint32_t, proto::JobRecord> unfinished_;
   // unfinished_'s records in id order: walking a vector, not a map's nodes
   // (a third of a pass's time at 10 000 pending jobs).

@@ -96,6 +96,18 @@ TEST(JobTable, FindsNothingForAnUnknownOrDroppedId) {
   EXPECT_TRUE(table.active().empty());
 }
 
+TEST(JobTable, FindsTheFirstUnfinishedJobFromAnId) {
+  JobTable table;
+  table.Put(Job(3, proto::COMPLETED));
+  table.Put(Job(5, proto::PENDING));
+  table.Put(Job(7, proto::RUNNING));
+  ASSERT_NE(table.FirstActiveFrom(3), nullptr);
+  EXPECT_EQ(table.FirstActiveFrom(3)->job_id(), 5u);  // not the finished 3
+  EXPECT_EQ(table.FirstActiveFrom(5)->job_id(), 5u);
+  EXPECT_EQ(table.FirstActiveFrom(6)->job_id(), 7u);
+  EXPECT_EQ(table.FirstActiveFrom(8), nullptr);
+}
+
 TEST(JobTable, WalksEveryJobInIdOrder) {
   JobTable table;
   table.Put(Job(4, proto::PENDING));

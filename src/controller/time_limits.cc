@@ -5,7 +5,6 @@
 // (heap_trim.h). Nothing here writes unless something changed.
 #include <malloc.h>
 
-#include <algorithm>
 #include <cstdlib>
 
 #include "common/log.h"
@@ -143,19 +142,16 @@ void Controller::PruneOldJobs() {
   // of the table (unfinished tasks are never pruned).
   std::set<uint32_t> pruned(batch.delete_jobs.begin(), batch.delete_jobs.end());
   std::set<uint32_t> inputs;
-  auto input_of = [](uint32_t id, uint32_t array_job_id) { return array_job_id != 0 ? array_job_id : id; };
-  for (uint32_t id : batch.delete_jobs) inputs.insert(input_of(id, jobs_.FindFinished(id)->array_job_id));
+  for (uint32_t id : batch.delete_jobs) inputs.insert(store::JobInputId(id, jobs_.FindFinished(id)->array_job_id));
   for (uint32_t input : inputs) {
     bool kept = false;
     const auto& finished = jobs_.finished();
     for (auto it = finished.lower_bound(input); it != finished.end() && !kept; ++it) {
-      if (input_of(it->first, it->second.array_job_id) != input) break;
+      if (store::JobInputId(it->first, it->second.array_job_id) != input) break;
       kept = pruned.count(it->first) == 0;
     }
-    const auto& active = jobs_.active();
-    auto task = std::lower_bound(active.begin(), active.end(), input,
-                                 [](const proto::JobRecord* job, uint32_t id) { return job->job_id() < id; });
-    if (task != active.end() && store::JobInputId(**task) == input) kept = true;
+    const proto::JobRecord* task = jobs_.FirstActiveFrom(input);
+    if (task != nullptr && store::JobInputId(*task) == input) kept = true;
     if (!kept) batch.delete_inputs.push_back(input);
   }
   // The accounting table keeps what sacct needs; the live records go. On a

@@ -3,9 +3,9 @@
 
 namespace bramble::store {
 
-uint32_t JobInputId(const proto::JobRecord& job) {
-  return job.array_job_id() != 0 ? job.array_job_id() : job.job_id();
-}
+uint32_t JobInputId(const proto::JobRecord& job) { return JobInputId(job.job_id(), job.array_job_id()); }
+
+uint32_t JobInputId(uint32_t job_id, uint32_t array_job_id) { return array_job_id != 0 ? array_job_id : job_id; }
 
 JobInput TakeJobInput(proto::JobRecord& job) {
   JobInput taken;

@@ -69,8 +69,9 @@ struct JobInput {
   proto::JobSpec input = {};  // only script and environment are set
 };
 
-// The id a job's input is stored under.
+// The id a job's input is stored under: an array task's is its array's.
 uint32_t JobInputId(const proto::JobRecord& job);
+uint32_t JobInputId(uint32_t job_id, uint32_t array_job_id);
 
 // Moves `spec`'s script and environment into the JobInput of `job`.
 JobInput TakeJobInput(proto::JobRecord& job);
