@@ -94,7 +94,7 @@ int64_t ReadNumber(const std::string& path) {
 }  // namespace
 
 Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, uint32_t job_id,
-                                      const std::string& step_name) {
+                                      const std::string& step_name, CpuCount cpu_count) {
   StepCgroup cg;
   if (placement.backend().empty()) return cg;
   if (placement.backend() != "v1" && placement.backend() != "v2") {
@@ -104,6 +104,8 @@ Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, u
   std::string job = "job_" + std::to_string(job_id);
   std::string step = "step_" + step_name;
   for (const std::string& hierarchy : placement.hierarchies()) {
+    bool only_counts_cpu = cg.backend_ == "v1" && Basename(hierarchy) == "cpuacct";
+    if (only_counts_cpu && cpu_count == CpuCount::kByReaping) continue;
     std::string root = hierarchy + "/" + placement.root();
     std::string job_dir = root + "/" + job;
     std::string step_dir = job_dir + "/" + step;

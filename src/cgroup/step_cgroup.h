@@ -25,9 +25,16 @@ class StepCgroup {
  public:
   StepCgroup() = default;  // none: every call is a no-op
 
+  // Whether the kernel must count the step's CPU time (CpuUsed). Only the
+  // extern step needs it: its processes (adopted ssh sessions) are nobody's
+  // children, while a stepd reaps everything of its own step and has the
+  // kernel's sums from that. On v1 the count is a hierarchy of its own
+  // (cpuacct), so leaving it out saves two mkdirs and two rmdirs a step.
+  enum class CpuCount { kByReaping, kByCgroup };
+
   // Creates the job's and the step's groups and sets their limits.
   static Result<StepCgroup> Create(const proto::CgroupPlacement& placement, uint32_t job_id,
-                                   const std::string& step_name);
+                                   const std::string& step_name, CpuCount cpu_count = CpuCount::kByReaping);
 
   bool enabled() const { return !backend_.empty(); }
   // The step's cgroup.procs in each hierarchy, to move another process in.

@@ -118,7 +118,7 @@ TEST(StepCgroupTest, V1CpuTimesComeFromCpuacct) {
   placement.add_hierarchies(dir.path() + "/cpuacct");
   placement.set_root("bramble/node01_x");
   fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
-  auto cg = StepCgroup::Create(placement, 3, "extern");
+  auto cg = StepCgroup::Create(placement, 3, "extern", StepCgroup::CpuCount::kByCgroup);
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
   std::string step = dir.path() + "/cpuacct/bramble/node01_x/job_3/step_extern";
   // Only cpuacct.stat, in clock ticks (no cpuacct.usage either).
@@ -137,6 +137,35 @@ TEST(StepCgroupTest, V1CpuTimesComeFromCpuacct) {
   Write(step + "/cpuacct.usage", "8000000000\n");
   EXPECT_EQ(cg->CpuUsed().user_us, 5000000);
   EXPECT_EQ(cg->CpuUsed().system_us, 3000000);
+}
+
+TEST(StepCgroupTest, V1StepsCountedByReapingHaveNoCpuacctGroup) {
+  TempDir dir;
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  placement.add_hierarchies(dir.path() + "/freezer");
+  placement.add_hierarchies(dir.path() + "/cpuacct");
+  placement.set_root("bramble/node01_x");
+  fs::create_directories(dir.path() + "/freezer/bramble/node01_x");
+  fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
+  auto batch = StepCgroup::Create(placement, 4, "batch");
+  ASSERT_TRUE(batch.has_value()) << batch.error().message();
+  std::string freezer_job = dir.path() + "/freezer/bramble/node01_x/job_4";
+  EXPECT_EQ(batch->join_files(), (std::vector<std::string>{freezer_job + "/step_batch/tasks"}));
+  EXPECT_TRUE(Exists(freezer_job + "/step_batch"));
+  EXPECT_FALSE(Exists(dir.path() + "/cpuacct/bramble/node01_x/job_4"));
+  EXPECT_EQ(batch->CpuUsed().user_us + batch->CpuUsed().system_us, 0);
+  // The extern step's processes are nobody's children: the kernel counts them.
+  auto extern_step = StepCgroup::Create(placement, 4, "extern", StepCgroup::CpuCount::kByCgroup);
+  ASSERT_TRUE(extern_step.has_value()) << extern_step.error().message();
+  std::string cpuacct_step = dir.path() + "/cpuacct/bramble/node01_x/job_4/step_extern";
+  EXPECT_TRUE(Exists(cpuacct_step));
+  EXPECT_EQ(extern_step->join_files(),
+            (std::vector<std::string>{freezer_job + "/step_extern/tasks", cpuacct_step + "/tasks"}));
+  Write(cpuacct_step + "/cpuacct.usage", "2000000000\n");
+  Write(cpuacct_step + "/cpuacct.usage_user", "2000000000\n");
+  Write(cpuacct_step + "/cpuacct.usage_sys", "0\n");
+  EXPECT_EQ(extern_step->CpuUsed().user_us, 2000000);
 }
 
 TEST(StepCgroupTest, V2CpuTimesComeFromCpuStat) {
@@ -435,7 +464,7 @@ TEST(RealCgroupTest, V1CpuacctCountsEndedProcesses) {
   placement.set_backend("v1");
   placement.add_hierarchies(hierarchies[0]);
   placement.set_root(TestRoot());
-  auto cg = StepCgroup::Create(placement, 999996, "extern");
+  auto cg = StepCgroup::Create(placement, 999996, "extern", StepCgroup::CpuCount::kByCgroup);
   ASSERT_TRUE(cg.has_value()) << cg.error().message();
   BurnCpuInStep(*cg, 300);
   StepCgroup::CpuTimes used = cg->CpuUsed();

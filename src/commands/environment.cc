@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstdlib>
-#include <random>
+#include <cstdint>
+
+#include "auth/random_bytes.h"
 
 extern char** environ;
 
@@ -46,11 +48,13 @@ uint32_t CurrentUmask() {
 }
 
 std::string RandomRequestId() {
-  std::random_device device;
+  // From getrandom(2): std::random_device here uses RDRAND, which a virtual
+  // machine may trap, on the path of every sbatch and srun.
+  uint32_t words[4] = {};
+  if (!auth::FillRandom(words, sizeof words).ok()) return "";  // no id: no dedupe of a resend
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id;
-  for (int i = 0; i < 4; ++i) {
-    uint32_t word = device();
+  for (uint32_t word : words) {
     for (int b = 0; b < 8; ++b) id += kHex[(word >> (b * 4)) & 0xf];
   }
   return id;

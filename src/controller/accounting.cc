@@ -7,7 +7,6 @@
 // JobComplete (node_events.cc). sacct's queries merge the stored records
 // with the live jobs, which win for the same job. Records older than
 // PurgeJobAfter are pruned at start and then hourly.
-#include <pwd.h>
 
 #include <algorithm>
 

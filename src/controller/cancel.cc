@@ -1,7 +1,6 @@
 // scancel: cancelling pending jobs at once, terminating running ones
 // (COMPLETING until the node reports the processes gone), or delivering a
 // signal. Users touch only their own jobs; operators touch all.
-#include <pwd.h>
 
 #include <algorithm>
 

@@ -23,6 +23,7 @@
 #include "common/config.h"
 #include "controller/heap_trim.h"
 #include "controller/job_table.h"
+#include "controller/user_directory.h"
 #include "net/rpc_server.h"
 #include "proto/bramble.pb.h"
 #include "proto/job_state.h"
@@ -209,6 +210,7 @@ class Controller {
   std::set<std::pair<uint32_t, uint32_t>> warned_;     // (job, restart) given its --signal
   proto::DiagnosticsReply stats_;                      // sdiag's counters and pass times
   HeapTrimSchedule heap_trim_;                         // when freed memory goes back
+  mutable UserDirectory users_;                        // NSS answers, kept a minute (a cache)
 };
 
 // Totals of the configured cluster for the priority factors.

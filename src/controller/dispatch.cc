@@ -2,7 +2,6 @@
 // handles it. Node-only requests need a credential signed by a daemon
 // (node_name set, which the user-facing signer never sets); everything else
 // acts for the uid in the credential.
-#include <pwd.h>
 
 #include <algorithm>
 
@@ -14,9 +13,9 @@ namespace bramble::controller {
 
 bool Controller::IsOperator(uint32_t uid) const {
   if (uid == 0) return true;
-  struct passwd* pw = ::getpwuid(uid);
-  if (pw == nullptr) return false;
-  std::string name = pw->pw_name;
+  std::optional<std::string> known = users_.UserName(uid, Now());
+  if (!known) return false;
+  const std::string& name = *known;
   if (name == config_.slurm_user) return true;
   for (const auto& op : config_.operators) {
     if (op == name) return true;

@@ -1,7 +1,6 @@
 // Read-only requests: jobs, nodes and partitions, configuration, sdiag's
 // counters (whose reset is the one change here, in memory). Answers are
 // built from memory; nothing here touches the store.
-#include <pwd.h>
 
 #include <algorithm>
 
@@ -66,8 +65,8 @@ proto::NodeInfo Controller::DescribeNode(const NodeEntry& node) const {
   info.set_reason(node.reason);
   info.set_reason_time(node.reason_time);
   if (!node.reason.empty()) {
-    struct passwd* pw = ::getpwuid(node.reason_uid);
-    info.set_reason_user(pw ? pw->pw_name : std::to_string(node.reason_uid));
+    std::optional<std::string> user = users_.UserName(node.reason_uid, Now());
+    info.set_reason_user(user ? *user : std::to_string(node.reason_uid));
   }
   info.set_addr(NodeAddress(node));
   info.set_hostname(node.config.hostname.empty() ? node.config.name : node.config.hostname);

@@ -8,7 +8,6 @@
 #include "controller/controller.h"
 #include "controller/job_update.h"
 #include "controller/sched_snapshot.h"
-#include "controller/user_groups.h"
 #include "net/frame.h"
 #include "net/rpc_client.h"
 #include "net/signing.h"
@@ -196,7 +195,7 @@ void Controller::SendLaunch(const proto::JobRecord& job) {
   launch->set_controller_host(config_.controller_host);
   launch->set_kill_wait_s(config_.kill_wait_s);
   launch->set_config_path(config_.path);
-  for (gid_t gid : UserGroups(job.uid(), job.gid())) launch->add_gids(gid);
+  for (gid_t gid : users_.Groups(job.uid(), job.gid(), Now())) launch->add_gids(gid);
   uint32_t id = job.job_id();
   SendToNode(job.batch_host(), std::move(request), 3, [this, id](Result<proto::Response> response) {
     if (!response) {

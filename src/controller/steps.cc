@@ -9,7 +9,6 @@
 #include "common/hostlist.h"
 #include "common/log.h"
 #include "controller/controller.h"
-#include "controller/user_groups.h"
 #include "net/frame.h"
 #include "sched/step_layout.h"
 
@@ -73,7 +72,7 @@ proto::Response Controller::CreateStep(const net::CallContext& ctx, const proto:
   layout.set_gid(job.gid());
   layout.set_user(job.user());
   layout.set_group(job.group());
-  for (gid_t gid : UserGroups(job.uid(), job.gid())) layout.add_gids(gid);
+  for (gid_t gid : users_.Groups(job.uid(), job.gid(), Now())) layout.add_gids(gid);
   for (size_t i = 0; i < shape->nodes.size(); ++i) {
     const NodeEntry& node = nodes_.at(shape->nodes[i]);
     layout.add_nodes(shape->nodes[i]);

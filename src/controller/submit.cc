@@ -1,8 +1,6 @@
 // Submitting a job: validate against the configuration, give it an id,
 // commit it as PENDING, answer. A retried submit (same request id) gets the
 // first job's id back instead of a second job.
-#include <grp.h>
-#include <pwd.h>
 
 #include <algorithm>
 
@@ -12,7 +10,6 @@
 #include "controller/controller.h"
 #include "controller/job_update.h"
 #include "controller/sched_snapshot.h"
-#include "controller/user_groups.h"
 #include "net/frame.h"
 #include "sched/scheduler.h"
 
@@ -76,10 +73,9 @@ Status Controller::Validate(proto::JobRecord& job, const proto::JobSpec& spec) {
 
 bool Controller::InGroups(const proto::JobRecord& job, const std::vector<std::string>& allowed) const {
   if (std::find(allowed.begin(), allowed.end(), "ALL") != allowed.end()) return true;
-  std::vector<gid_t> groups = UserGroups(job.uid(), job.gid());
-  for (gid_t gid : groups) {
-    struct group* gr = ::getgrgid(gid);
-    if (gr != nullptr && std::find(allowed.begin(), allowed.end(), gr->gr_name) != allowed.end()) return true;
+  for (gid_t gid : users_.Groups(job.uid(), job.gid(), Now())) {
+    std::optional<std::string> name = users_.GroupName(gid, Now());
+    if (name && std::find(allowed.begin(), allowed.end(), *name) != allowed.end()) return true;
   }
   return false;
 }
@@ -133,14 +129,14 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   }
   if (!ctx.credential.node_name().empty()) return Refuse("daemons do not submit jobs");
   uint32_t uid = ctx.credential.uid();
-  struct passwd* pw = ::getpwuid(uid);
-  if (pw == nullptr) return Refuse("Invalid user id");
+  std::optional<std::string> user = users_.UserName(uid, Now());
+  if (!user) return Refuse("Invalid user id");
   proto::JobRecord job;
   *job.mutable_spec() = request.spec();
   job.set_uid(uid);
   job.set_gid(ctx.credential.gid());
-  job.set_user(pw->pw_name);
-  if (struct group* gr = ::getgrgid(ctx.credential.gid())) job.set_group(gr->gr_name);
+  job.set_user(*user);
+  if (std::optional<std::string> group = users_.GroupName(ctx.credential.gid(), Now())) job.set_group(*group);
   Status valid = Validate(job, request.spec());
   if (!valid.ok()) return Refuse(valid.message());
   if (job.spec().script().empty() && !job.spec().interactive()) return Refuse("Batch script is empty!");

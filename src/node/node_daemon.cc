@@ -533,7 +533,8 @@ void NodeDaemon::Allocate(const proto::AllocateJob& allocate, bool make_extern_s
 
 Status NodeDaemon::MakeExternStep(uint32_t job_id, TrackedAllocation& allocation) {
   if (allocation.extern_step.enabled()) return Status::Ok();
-  auto extern_step = cgroup::StepCgroup::Create(allocation.placement, job_id, "extern");
+  auto extern_step = cgroup::StepCgroup::Create(allocation.placement, job_id, "extern",
+                                                 cgroup::StepCgroup::CpuCount::kByCgroup);
   if (!extern_step) return extern_step.status();
   allocation.extern_step = std::move(*extern_step);
   return Status::Ok();

@@ -584,6 +584,9 @@ int StepSupervisor::Run() {
   }
   cgroup_.KillAll();
   KillAllChildren();
+  // srun has its answer and is now ending the allocation with the
+  // controller: the cgroup removal and this process's exit yield to that.
+  ::setpriority(PRIO_PROCESS, 0, 19);
   cgroup_.Remove();
   return exit_code_;
 }
