@@ -91,27 +91,65 @@ int64_t ReadNumber(const std::string& path) {
   }
 }
 
+// The hierarchies a step (or its job's group) lives in.
+std::vector<std::string> HierarchiesFor(const proto::CgroupPlacement& placement, StepCgroup::CpuCount cpu_count) {
+  std::vector<std::string> used;
+  for (const std::string& hierarchy : placement.hierarchies()) {
+    bool only_counts_cpu = placement.backend() == "v1" && Basename(hierarchy) == "cpuacct";
+    if (!only_counts_cpu || cpu_count == StepCgroup::CpuCount::kByCgroup) used.push_back(hierarchy);
+  }
+  return used;
+}
+
+Status CheckBackend(const proto::CgroupPlacement& placement) {
+  if (placement.backend() != "v1" && placement.backend() != "v2") {
+    return InvalidArgument("unknown cgroup backend '" + placement.backend() + "'");
+  }
+  return Status::Ok();
+}
+
+std::string JobGroupName(uint32_t job_id) { return "job_" + std::to_string(job_id); }
+
+// The job's group in `hierarchy`, made if missing, with the job's limits.
+Status MakeJobGroup(const proto::CgroupPlacement& placement, const std::string& hierarchy, uint32_t job_id) {
+  std::string root = hierarchy + "/" + placement.root();
+  std::string job_dir = root + "/" + JobGroupName(job_id);
+  BRAMBLE_RETURN_IF_ERROR(MakeGroups(root, JobGroupName(job_id)));
+  if (placement.backend() == "v2") EnableForSteps(job_dir);
+  return SetLimits(placement.backend(), hierarchy, job_dir, root, placement);
+}
+
 }  // namespace
+
+Status StepCgroup::CreateJobGroups(const proto::CgroupPlacement& placement, uint32_t job_id) {
+  if (placement.backend().empty()) return Status::Ok();
+  BRAMBLE_RETURN_IF_ERROR(CheckBackend(placement));
+  for (const std::string& hierarchy : HierarchiesFor(placement, CpuCount::kByReaping)) {
+    BRAMBLE_RETURN_IF_ERROR(MakeJobGroup(placement, hierarchy, job_id));
+  }
+  return Status::Ok();
+}
+
+void StepCgroup::RemoveJobGroups(const proto::CgroupPlacement& placement, uint32_t job_id) {
+  if (placement.backend().empty()) return;
+  for (const std::string& hierarchy : placement.hierarchies()) {
+    ::rmdir((hierarchy + "/" + placement.root() + "/" + JobGroupName(job_id)).c_str());  // fails while a step is in it
+  }
+}
 
 Result<StepCgroup> StepCgroup::Create(const proto::CgroupPlacement& placement, uint32_t job_id,
                                       const std::string& step_name, CpuCount cpu_count) {
   StepCgroup cg;
   if (placement.backend().empty()) return cg;
-  if (placement.backend() != "v1" && placement.backend() != "v2") {
-    return InvalidArgument("unknown cgroup backend '" + placement.backend() + "'");
-  }
+  BRAMBLE_RETURN_IF_ERROR(CheckBackend(placement));
   cg.backend_ = placement.backend();
-  std::string job = "job_" + std::to_string(job_id);
   std::string step = "step_" + step_name;
-  for (const std::string& hierarchy : placement.hierarchies()) {
-    bool only_counts_cpu = cg.backend_ == "v1" && Basename(hierarchy) == "cpuacct";
-    if (only_counts_cpu && cpu_count == CpuCount::kByReaping) continue;
-    std::string root = hierarchy + "/" + placement.root();
-    std::string job_dir = root + "/" + job;
+  for (const std::string& hierarchy : HierarchiesFor(placement, cpu_count)) {
+    std::string job_dir = hierarchy + "/" + placement.root() + "/" + JobGroupName(job_id);
     std::string step_dir = job_dir + "/" + step;
-    BRAMBLE_RETURN_IF_ERROR(MakeGroups(root, job));
-    if (cg.backend_ == "v2") EnableForSteps(job_dir);
-    BRAMBLE_RETURN_IF_ERROR(SetLimits(cg.backend_, hierarchy, job_dir, root, placement));
+    // Usually there already (CreateJobGroups); the limits are written again
+    // all the same, in case the node daemon could not.
+    BRAMBLE_RETURN_IF_ERROR(MakeJobGroup(placement, hierarchy, job_id));
     BRAMBLE_RETURN_IF_ERROR(MakeGroups(job_dir, step));
     BRAMBLE_RETURN_IF_ERROR(SetLimits(cg.backend_, hierarchy, step_dir, job_dir, placement));
     cg.job_dirs_.push_back(job_dir);

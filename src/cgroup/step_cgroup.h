@@ -32,7 +32,14 @@ class StepCgroup {
   // (cpuacct), so leaving it out saves two mkdirs and two rmdirs a step.
   enum class CpuCount { kByReaping, kByCgroup };
 
-  // Creates the job's and the step's groups and sets their limits.
+  // The job's group in every hierarchy a step uses, with the job's limits.
+  // The node daemon makes it when the job is allocated there, before any
+  // step is sent, so a stepd mostly finds it and makes only its own group.
+  static Status CreateJobGroups(const proto::CgroupPlacement& placement, uint32_t job_id);
+  // Removes the job's groups; one still holding a step's group stays.
+  static void RemoveJobGroups(const proto::CgroupPlacement& placement, uint32_t job_id);
+
+  // Creates the job's (when missing) and the step's groups and sets their limits.
   static Result<StepCgroup> Create(const proto::CgroupPlacement& placement, uint32_t job_id,
                                    const std::string& step_name, CpuCount cpu_count = CpuCount::kByReaping);
 

@@ -168,6 +168,36 @@ TEST(StepCgroupTest, V1StepsCountedByReapingHaveNoCpuacctGroup) {
   EXPECT_EQ(extern_step->CpuUsed().user_us, 2000000);
 }
 
+TEST(StepCgroupTest, JobGroupsComeBeforeTheirStepsAndGoAfter) {
+  TempDir dir;
+  proto::CgroupPlacement placement;
+  placement.set_backend("v1");
+  placement.add_hierarchies(dir.path() + "/memory");
+  placement.add_hierarchies(dir.path() + "/cpuacct");
+  placement.set_root("bramble/node01_x");
+  placement.set_memory_bytes(1 << 20);
+  fs::create_directories(dir.path() + "/memory/bramble/node01_x");
+  fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
+  std::string job = dir.path() + "/memory/bramble/node01_x/job_6";
+  ASSERT_TRUE(StepCgroup::CreateJobGroups(placement, 6).ok());
+  EXPECT_EQ(Read(job + "/memory.limit_in_bytes"), std::to_string(1 << 20));
+  EXPECT_FALSE(Exists(dir.path() + "/cpuacct/bramble/node01_x/job_6"));  // only the extern step counts there
+  auto step = StepCgroup::Create(placement, 6, "0");
+  ASSERT_TRUE(step.has_value()) << step.error().message();
+  EXPECT_EQ(Read(job + "/step_0/memory.limit_in_bytes"), std::to_string(1 << 20));
+  // A real hierarchy refuses to remove a group with one inside; here that
+  // is a plain directory holding the step's files, which rmdir refuses too.
+  Write(job + "/step_0/tasks", "");
+  StepCgroup::RemoveJobGroups(placement, 6);
+  EXPECT_TRUE(Exists(job + "/step_0"));
+  fs::remove_all(job + "/step_0");
+  for (const auto& entry : fs::directory_iterator(job)) fs::remove(entry.path());  // the limit files
+  StepCgroup::RemoveJobGroups(placement, 6);
+  EXPECT_FALSE(Exists(job));
+  // No backend: nothing to make.
+  EXPECT_TRUE(StepCgroup::CreateJobGroups(proto::CgroupPlacement(), 6).ok());
+}
+
 TEST(StepCgroupTest, V2CpuTimesComeFromCpuStat) {
   TempDir dir;
   fs::create_directories(dir.path() + "/bramble/node01_x");

@@ -524,6 +524,9 @@ void NodeDaemon::Allocate(const proto::AllocateJob& allocate, bool make_extern_s
   allocation.uid = allocate.uid();
   allocation.restart_count = allocate.restart_count();
   allocation.placement = CgroupFor(id, allocate.mem_per_node_mb(), allocate.cpus_per_node(), allocate.nodes());
+  // Now, while srun is still on its way: a step's stepd then makes only its own group.
+  Status grouped = cgroup::StepCgroup::CreateJobGroups(allocation.placement, id);
+  if (!grouped.ok()) spdlog::warn("job {}: no cgroup yet (its first step makes it): {}", id, grouped.message());
   if (make_extern_step) {
     Status made = MakeExternStep(id, allocation);
     if (!made.ok()) spdlog::warn("job {}: no extern step cgroup: {}", id, made.message());
@@ -554,6 +557,7 @@ void NodeDaemon::FinishAllocation(uint32_t job_id, const TrackedAllocation& allo
   cgroup::StepCgroup::CpuTimes cpu = allocation.extern_step.CpuUsed();
   int64_t peak = allocation.extern_step.PeakMemoryBytes();
   allocation.extern_step.Remove();
+  cgroup::StepCgroup::RemoveJobGroups(allocation.placement, job_id);  // when no step did
   ::unlink((spool_ + "/alloc" + std::to_string(job_id)).c_str());
   if (cpu.user_us == 0 && cpu.system_us == 0 && peak == 0) return;  // nothing ran in it: nothing to add
   // A bounded backlog: the controller may be away for long.
