@@ -139,15 +139,22 @@ TEST(StepCgroupTest, V1CpuTimesComeFromCpuacct) {
   EXPECT_EQ(cg->CpuUsed().system_us, 3000000);
 }
 
-TEST(StepCgroupTest, V1StepsCountedByReapingHaveNoCpuacctGroup) {
-  TempDir dir;
+// A v1 placement under `dir`, one hierarchy per controller, each with the
+// node's root made.
+proto::CgroupPlacement V1PlacementIn(const TempDir& dir, const std::vector<std::string>& controllers) {
   proto::CgroupPlacement placement;
   placement.set_backend("v1");
-  placement.add_hierarchies(dir.path() + "/freezer");
-  placement.add_hierarchies(dir.path() + "/cpuacct");
   placement.set_root("bramble/node01_x");
-  fs::create_directories(dir.path() + "/freezer/bramble/node01_x");
-  fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
+  for (const std::string& controller : controllers) {
+    placement.add_hierarchies(dir.path() + "/" + controller);
+    fs::create_directories(dir.path() + "/" + controller + "/bramble/node01_x");
+  }
+  return placement;
+}
+
+TEST(StepCgroupTest, V1StepsCountedByReapingHaveNoCpuacctGroup) {
+  TempDir dir;
+  proto::CgroupPlacement placement = V1PlacementIn(dir, {"freezer", "cpuacct"});
   auto batch = StepCgroup::Create(placement, 4, "batch");
   ASSERT_TRUE(batch.has_value()) << batch.error().message();
   std::string freezer_job = dir.path() + "/freezer/bramble/node01_x/job_4";
@@ -170,14 +177,8 @@ TEST(StepCgroupTest, V1StepsCountedByReapingHaveNoCpuacctGroup) {
 
 TEST(StepCgroupTest, JobGroupsComeBeforeTheirStepsAndGoAfter) {
   TempDir dir;
-  proto::CgroupPlacement placement;
-  placement.set_backend("v1");
-  placement.add_hierarchies(dir.path() + "/memory");
-  placement.add_hierarchies(dir.path() + "/cpuacct");
-  placement.set_root("bramble/node01_x");
+  proto::CgroupPlacement placement = V1PlacementIn(dir, {"memory", "cpuacct"});
   placement.set_memory_bytes(1 << 20);
-  fs::create_directories(dir.path() + "/memory/bramble/node01_x");
-  fs::create_directories(dir.path() + "/cpuacct/bramble/node01_x");
   std::string job = dir.path() + "/memory/bramble/node01_x/job_6";
   ASSERT_TRUE(StepCgroup::CreateJobGroups(placement, 6).ok());
   EXPECT_EQ(Read(job + "/memory.limit_in_bytes"), std::to_string(1 << 20));
