@@ -68,7 +68,9 @@ struct Config {
   std::vector<NodeConfig> nodes;
   std::vector<PartitionConfig> partitions;
   std::string state_save_location = "/var/spool/bramble/ctld";
-  std::string slurmd_spool_dir = "/var/spool/bramble/d/%n";  // %n = node name
+  // %n = node name. Under /run (tmpfs): a spool holds only what lives as long
+  // as its jobs' processes, and its files churn with every step.
+  std::string slurmd_spool_dir = "/run/bramble/d/%n";
   std::string auth_key_file;        // AuthKeyFile; "" = <StateSaveLocation>/cluster.key
   std::string auth_socket = "/run/bramble/auth.sock";  // AuthSocket: where the CLI asks for credentials
   // NodeSocket (Bramble's own key): the node daemon's root-only socket,

@@ -43,6 +43,14 @@ int DownMain(int argc, char** argv) {
   }
   stopped += StopProcesses(stepds, std::chrono::seconds(15));
   for (const auto& entry : fs::directory_iterator(dir + "/run", ec)) fs::remove(entry.path(), ec);
+  // A spool on tmpfs (see local_cluster.h) would outlive DIR: it goes now,
+  // its jobs with it. One on disk stays with DIR, as before.
+  std::string spool = dir + "/spool";
+  if (fs::is_symlink(spool, ec)) {
+    fs::path target = fs::read_symlink(spool, ec);
+    if (!ec && target.filename().string().starts_with(kTmpfsSpoolPrefix)) fs::remove_all(target, ec);
+    fs::remove(spool, ec);
+  }
   std::printf("Stopped %d processes of the local cluster in %s.\n", stopped, dir.c_str());
   return 0;
 }

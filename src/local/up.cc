@@ -1,7 +1,9 @@
 // `bramble up`: write a local cluster's configuration and start its daemons;
 // see local_cluster.h.
 #include <getopt.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -117,15 +119,48 @@ Status WriteText(const std::string& path, const std::string& text, mode_t mode) 
   return Status::Ok();
 }
 
+// A tmpfs to keep the node spools in: /run, else /dev/shm; "" when neither is.
+std::string RuntimeFilesystem() {
+  for (const char* base : {"/run", "/dev/shm"}) {
+    struct statfs info = {};
+    if (::statfs(base, &info) == 0 && info.f_type == TMPFS_MAGIC && ::access(base, W_OK) == 0) return base;
+  }
+  return "";
+}
+
+// DIR/spool: a link to a fresh private directory on tmpfs where there is one,
+// else a plain directory. A spool holds only what lives as long as its jobs'
+// processes (launches, pids, the hosts file), and every step creates and
+// deletes several files there: on ext4 each costs an inode allocation that
+// skips over every recently deleted one, and journal writes (on a Pi, the SD
+// card's). A link whose target went with a reboot is made anew.
+Status PrepareSpool(const std::string& spool) {
+  std::error_code ec;
+  if (fs::exists(spool, ec)) return Status::Ok();
+  fs::remove(spool, ec);  // a dangling link
+  std::string base = RuntimeFilesystem();
+  if (base.empty()) {
+    fs::create_directories(spool, ec);
+    return ec ? IoError("cannot create " + spool + ": " + ec.message()) : Status::Ok();
+  }
+  std::string target = base + "/" + std::string(kTmpfsSpoolPrefix) + "XXXXXX";
+  if (::mkdtemp(target.data()) == nullptr) return IoError("cannot create a spool in " + base);
+  ::chmod(target.c_str(), 0755);
+  fs::create_symlink(target, spool, ec);
+  if (ec) return IoError("cannot link " + spool + ": " + ec.message());
+  return Status::Ok();
+}
+
 Status Prepare(const UpOptions& o, const std::string& self_exe, bool& fresh) {
   std::error_code ec;
   // Not "/state": the controller makes that itself, private, and refuses one
   // others could have written to (auth/state_dir.h); up must not hide that.
-  for (const char* sub : {"", "/bin", "/spool", "/log", "/run"}) {
+  for (const char* sub : {"", "/bin", "/log", "/run"}) {
     fs::create_directories(o.dir + sub, ec);
     if (ec) return IoError("cannot create " + o.dir + sub + ": " + ec.message());
   }
   ::chmod(o.dir.c_str(), 0755);
+  BRAMBLE_RETURN_IF_ERROR(PrepareSpool(o.dir + "/spool"));
   for (const char* name : kCommandLinks) {
     std::string link = o.dir + "/bin/" + name;
     fs::remove(link, ec);

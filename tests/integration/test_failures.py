@@ -12,7 +12,7 @@ import time
 import pytest
 
 import wire
-from conftest import Cluster, processes_with, wait_for
+from conftest import Cluster, exited, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 UNAUTHENTICATED = 5  # bramble::Code::kUnauthenticated
@@ -189,6 +189,47 @@ def test_node_daemon_restart_keeps_running_job(own_cluster, workdir, users):
     open(flag, "w").close()
     assert c.wait_state(job, "COMPLETED", timeout=60) == "COMPLETED"
     assert open(os.path.join(d, f"slurm-{job}.out")).read() == "finished\n"
+
+
+def tmpfs_mounts():
+    """Mount points of tmpfs filesystems on this machine (/proc/mounts)."""
+    with open("/proc/mounts") as f:
+        return {fields[1] for fields in (line.split() for line in f) if fields[2] == "tmpfs"}
+
+
+def test_down_stops_running_jobs_and_removes_the_spool_kept_on_tmpfs(own_cluster, workdir):
+    """`up` keeps the node spools on tmpfs (/run, else /dev/shm) when there is
+    one: their files come and go with every step. `down` must then stop the
+    jobs and remove that directory, which would otherwise outlive DIR."""
+    c = own_cluster
+    spool_link = os.path.join(c.dir, "spool")
+    tmpfs = tmpfs_mounts() & {"/run", "/dev/shm"}
+    spool = os.path.realpath(spool_link)
+    if tmpfs:
+        assert os.path.islink(spool_link)
+        assert os.path.dirname(spool) == ("/run" if "/run" in tmpfs else "/dev/shm"), spool
+        assert os.path.basename(spool).startswith("bramble-spool-")
+        assert os.stat(spool).st_mode & 0o777 == 0o755
+    else:  # nowhere to put it: a plain directory in DIR, as `down` leaves it
+        assert not os.path.islink(spool_link) and os.path.isdir(spool_link)
+    job = int(c.run(["sbatch", "--parsable", "-w", "node01", "--wrap", "sleep 300"],
+                    user=ALICE, cwd=workdir[ALICE], check=True).stdout)
+    c.wait_state(job, "RUNNING")
+    job_dir = os.path.join(spool, "node01", f"job{job}")
+    stepds = wait_for(lambda: processes_with(f"bramble stepd {spool_link}/node01/job{job}"),
+                      what=f"the step supervisor of job {job}")
+    assert os.path.isdir(job_dir)
+    r = c.down()
+    assert r.returncode == 0, r.stderr
+    assert all(exited(pid) for pid in stepds)
+    if tmpfs:
+        assert not os.path.exists(spool) and not os.path.lexists(spool_link)
+    # A second `up` on the same DIR makes a fresh spool and runs jobs again.
+    c.up()
+    assert os.path.isdir(os.path.join(spool_link, "node01"))
+    job = int(c.run(["sbatch", "--parsable", "--wrap", "true"], user=ALICE, cwd=workdir[ALICE],
+                    check=True).stdout)
+    assert c.wait_state(job, "COMPLETED") == "COMPLETED"
 
 
 def test_a_restarted_node_daemon_keeps_its_jobs_cpus(users, workdir):
