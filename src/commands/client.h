@@ -1,5 +1,6 @@
 // How a command talks to the cluster: find the configuration, get a signed
-// credential from the local daemon, call the controller with a deadline.
+// credential from the local daemon (or, on the controller's host, use its
+// local socket), call the controller with a deadline.
 #pragma once
 
 #include <chrono>
@@ -21,7 +22,9 @@ std::string FindConfigPath(const char* argv0);
 Result<Config> LoadClientConfig();
 void SetProgramPath(const char* argv0);
 
-// Sends `request` to the controller and returns its response. A transport
+// Sends `request` to the controller and returns its response: through
+// ControllerSocket when the controller listens there (its own host; no
+// credential needed), else signed over TCP. A transport
 // failure returns Code::kUnavailable with "Unable to contact slurm
 // controller (connect failure)" or Code::kDeadlineExceeded with "Socket timed
 // out on send/recv operation"; an error answered by the controller comes back

@@ -144,6 +144,7 @@ const GlobalKey kGlobalKeys[] = {
     {"SlurmUser", SetString<&Config::slurm_user>},
     {"AuthKeyFile", SetString<&Config::auth_key_file>},
     {"AuthSocket", SetString<&Config::auth_socket>},
+    {"ControllerSocket", SetString<&Config::controller_socket>},
     {"NodeSocket", SetString<&Config::node_socket>},
     {"Operators", SetOperators},
     {"JobHostname", SetJobHostname},

@@ -73,6 +73,11 @@ struct Config {
   std::string slurmd_spool_dir = "/run/bramble/d/%n";
   std::string auth_key_file;        // AuthKeyFile; "" = <StateSaveLocation>/cluster.key
   std::string auth_socket = "/run/bramble/auth.sock";  // AuthSocket: where the CLI asks for credentials
+  // ControllerSocket (Bramble's own key): a unix socket (0666) where the
+  // controller takes requests from commands on its own host. The kernel
+  // says who sent them (SO_PEERCRED), so they need no credential: a command
+  // there saves a round trip to the signer a call. "" = none.
+  std::string controller_socket = "/run/bramble/ctld.sock";
   // NodeSocket (Bramble's own key): the node daemon's root-only socket,
   // where pam_bramble asks whether a user has a job on this node; %n = node
   // name (needed when one machine runs several node daemons).

@@ -49,6 +49,9 @@ TEST(ParseConfig, EmptyTextGivesDefaults) {
   EXPECT_EQ(config.cluster_name, "cluster");
   EXPECT_EQ(config.controller_port, 6817u);
   EXPECT_EQ(config.slurmd_port, 6818u);
+  EXPECT_EQ(config.slurmd_spool_dir, "/run/bramble/d/%n");  // tmpfs: spool files churn with every step
+  EXPECT_EQ(config.controller_socket, "/run/bramble/ctld.sock");
+  EXPECT_EQ(Parse("ControllerSocket=\n").controller_socket, "");  // none: commands always sign
   EXPECT_TRUE(config.nodes.empty());
   EXPECT_EQ(config.DefaultPartition(), nullptr);
   EXPECT_EQ(config.FindNode("x"), nullptr);
@@ -71,7 +74,8 @@ TEST(ParseConfig, GlobalKeys) {
       "KillWait=5 ReturnToService=2 SlurmdTimeout=60 MinJobAge=10 MaxArraySize=5000\n"
       "DefMemPerCPU=2048 MpiDefault=pmi2 SlurmUser=slurm\n"
       "AuthKeyFile=/etc/b/key AuthSocket=/run/b.sock Operators=alice,bob\n"
-      "NodeSocket=/run/b/%n.sock\n");
+      "NodeSocket=/run/b/%n.sock\n"
+      "ControllerSocket=/run/b/ctld.sock\n");
   EXPECT_EQ(config.controller_port, 7817u);
   EXPECT_EQ(config.slurmd_port, 7818u);
   EXPECT_EQ(config.state_save_location, "/var/lib/b");
@@ -88,6 +92,7 @@ TEST(ParseConfig, GlobalKeys) {
   EXPECT_EQ(config.auth_key_file, "/etc/b/key");
   EXPECT_EQ(config.auth_socket, "/run/b.sock");
   EXPECT_EQ(config.node_socket, "/run/b/%n.sock");
+  EXPECT_EQ(config.controller_socket, "/run/b/ctld.sock");
   EXPECT_EQ(config.operators, Names({"alice", "bob"}));
   EXPECT_TRUE(config.warnings.empty());
 }

@@ -185,6 +185,7 @@ class Controller {
   std::chrono::steady_clock::time_point next_pass_at_;  // no paced pass before
   std::unique_ptr<net::RpcServer> server_;
   std::unique_ptr<net::RpcServer> signer_;
+  std::unique_ptr<net::RpcServer> local_server_;  // ControllerSocket: commands on this host
 
   // By id: unfinished ones as records, walked in id order (active()), and
   // finished ones, serialized, until MinJobAge. CommitJobs, loading and

@@ -74,6 +74,15 @@ Status Controller::Start() {
   } else {
     spdlog::warn("not serving credentials at {}: {}", config_.auth_socket, signer.error().message());
   }
+  if (!config_.controller_socket.empty()) {
+    auto local = net::ServeLocal(io_, config_.controller_socket, "controller (local)", net::PeerAuthenticator(),
+                                 [this](const net::CallContext& ctx, const proto::Request& r) { return Handle(ctx, r); });
+    if (local) {
+      local_server_ = std::move(*local);
+    } else {  // commands on this host then sign and use TCP, as elsewhere
+      spdlog::warn("not serving local commands at {}: {}", config_.controller_socket, local.error().message());
+    }
+  }
   ArmTicker();
   RequestSchedule();
   spdlog::info("controller of cluster {} listening on {}:{}", config_.cluster_name, addr, config_.controller_port);

@@ -92,6 +92,8 @@ std::string MakeConfig(const UpOptions& o, const std::vector<uint16_t>& ports) {
   text += "AuthSocket=" + o.dir + "/auth.sock\n";
   // One socket per node daemon for pam_bramble (docs/pam.md), removed by `down`.
   text += "NodeSocket=" + o.dir + "/run/%n.sock\n";
+  // Commands here reach the controller without a credential (common/config.h).
+  text += "ControllerSocket=" + o.dir + "/run/controller.sock\n";
   text += "KillWait=" + std::to_string(o.kill_wait_s) + "\n";
   text += "SlurmdTimeout=" + std::to_string(o.slurmd_timeout_s) + "\n";
   text += "ReturnToService=1\n";

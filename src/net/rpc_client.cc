@@ -2,6 +2,8 @@
 // small io_context for at most the deadline, so nothing can hang a caller.
 #include "net/rpc_client.h"
 
+#include <sys/un.h>
+
 #include <asio.hpp>
 
 #include "net/frame.h"
@@ -50,9 +52,11 @@ Result<proto::Response> Exchange(asio::io_context& io, Socket& socket, const std
   return ParseResponse(opened->body());
 }
 
+// not_reached, when given, is set when the connection failed (not timed out):
+// nothing was sent.
 template <typename Socket, typename Endpoints>
 Result<proto::Response> ConnectAndExchange(Endpoints endpoints, const std::string& envelope,
-                                           std::chrono::milliseconds timeout) {
+                                           std::chrono::milliseconds timeout, bool* not_reached = nullptr) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   asio::io_context io;
   Socket socket(io);
@@ -62,7 +66,10 @@ Result<proto::Response> ConnectAndExchange(Endpoints endpoints, const std::strin
   if (connect_result == asio::error::would_block) {
     return Status(Code::kDeadlineExceeded, "Socket timed out on send/recv operation");
   }
-  if (connect_result) return Unavailable("Unable to contact slurm controller (connect failure)");
+  if (connect_result) {
+    if (not_reached != nullptr) *not_reached = true;
+    return Unavailable("Unable to contact slurm controller (connect failure)");
+  }
   return Exchange(io, socket, envelope, deadline);
 }
 
@@ -82,6 +89,16 @@ Result<proto::Response> CallUnix(const std::string& path, const std::string& env
                                  std::chrono::milliseconds deadline) {
   std::vector<asio::local::stream_protocol::endpoint> endpoints{asio::local::stream_protocol::endpoint(path)};
   return ConnectAndExchange<asio::local::stream_protocol::socket>(endpoints, envelope, deadline);
+}
+
+std::optional<Result<proto::Response>> CallUnixIfListening(const std::string& path, const std::string& envelope,
+                                                           std::chrono::milliseconds deadline) {
+  if (path.empty() || path.size() >= sizeof(sockaddr_un::sun_path)) return std::nullopt;
+  std::vector<asio::local::stream_protocol::endpoint> endpoints{asio::local::stream_protocol::endpoint(path)};
+  bool not_reached = false;
+  auto result = ConnectAndExchange<asio::local::stream_protocol::socket>(endpoints, envelope, deadline, &not_reached);
+  if (not_reached) return std::nullopt;
+  return result;
 }
 
 }  // namespace bramble::net

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -19,5 +20,10 @@ Result<proto::Response> CallTcp(const std::string& host, uint16_t port, const st
                                 std::chrono::milliseconds deadline);
 Result<proto::Response> CallUnix(const std::string& path, const std::string& envelope,
                                  std::chrono::milliseconds deadline);
+// As CallUnix, but nullopt when nobody could be reached at `path` (no such
+// socket, refused, not allowed, a path too long for a socket): nothing was
+// sent then, so the caller may safely go another way.
+std::optional<Result<proto::Response>> CallUnixIfListening(const std::string& path, const std::string& envelope,
+                                                           std::chrono::milliseconds deadline);
 
 }  // namespace bramble::net

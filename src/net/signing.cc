@@ -32,6 +32,17 @@ Authenticator CredentialAuthenticator(std::string secret, std::shared_ptr<auth::
   };
 }
 
+Authenticator PeerAuthenticator() {
+  return [](const proto::Envelope&, CallContext& ctx) -> Status {
+    if (!ctx.peer_uid || !ctx.peer_gid) return Unauthenticated("cannot read the caller's identity (SO_PEERCRED)");
+    ctx.credential.Clear();
+    ctx.credential.set_uid(*ctx.peer_uid);
+    ctx.credential.set_gid(*ctx.peer_gid);
+    ctx.credential.set_issued_at_ms(NowMs());
+    return Status::Ok();
+  };
+}
+
 namespace {
 
 proto::Response Sign(const std::string& secret, const CallContext& ctx, const proto::Request& request) {
@@ -52,11 +63,8 @@ proto::Response Sign(const std::string& secret, const CallContext& ctx, const pr
 
 }  // namespace
 
-Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::string& path, std::string secret) {
-  auto accept_unsigned = [](const proto::Envelope&, CallContext&) { return Status::Ok(); };
-  auto handler = [secret = std::move(secret)](const CallContext& ctx, const proto::Request& request) {
-    return Sign(secret, ctx, request);
-  };
+Result<std::unique_ptr<RpcServer>> ServeLocal(asio::io_context& io, const std::string& path, std::string name,
+                                              Authenticator authenticate, Handler handler) {
   // /run/bramble does not survive a reboot: make it (world-traversable, the
   // socket itself is 0666 and trusts only SO_PEERCRED).
   std::error_code ec;
@@ -65,9 +73,17 @@ Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::
     std::filesystem::create_directories(parent, ec);
     std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);
   }
-  auto server = std::make_unique<RpcServer>(io, "signer", accept_unsigned, handler);
+  auto server = std::make_unique<RpcServer>(io, std::move(name), std::move(authenticate), std::move(handler));
   BRAMBLE_RETURN_IF_ERROR(server->ListenUnix(path, 0666));
   return server;
+}
+
+Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::string& path, std::string secret) {
+  auto accept_unsigned = [](const proto::Envelope&, CallContext&) { return Status::Ok(); };
+  auto handler = [secret = std::move(secret)](const CallContext& ctx, const proto::Request& request) {
+    return Sign(secret, ctx, request);
+  };
+  return ServeLocal(io, path, "signer", accept_unsigned, handler);
 }
 
 }  // namespace bramble::net

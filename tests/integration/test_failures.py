@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import threading
@@ -15,6 +16,7 @@ import wire
 from conftest import Cluster, exited, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
+PERMISSION_DENIED = 4  # bramble::Code::kPermissionDenied
 UNAUTHENTICATED = 5  # bramble::Code::kUnauthenticated
 
 
@@ -44,6 +46,68 @@ def test_forged_credential_is_refused(cluster, workdir):
     log = open(os.path.join(cluster.dir, "log", "controller.log")).read()
     assert "refused unauthenticated message" in log
     cluster.run(["scancel", str(job)], user=ALICE, check=True)
+
+
+def with_config_lines(cluster, **values):
+    """A copy of the cluster's slurm.conf with some Key=value lines replaced;
+    returns its path (in the cluster's directory, readable by the test users)."""
+    text = open(os.path.join(cluster.dir, "slurm.conf")).read()
+    for key, value in values.items():
+        text, n = re.subn(rf"^{key}=.*$", f"{key}={value}", text, flags=re.M)
+        assert n == 1, key
+    path = os.path.join(cluster.dir, "slurm-" + "-".join(values).lower() + ".conf")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o644)
+    return path
+
+
+def call_unix_as(cluster, user, path, data):
+    """Sends raw bytes to a unix socket from a process of `user` (None =
+    root); returns the Response.code of the reply."""
+    code = ("import socket, sys\n"
+            "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\n"
+            "s.sendall(bytes.fromhex(sys.argv[2]))\ns.shutdown(socket.SHUT_WR)\n"
+            "reply = b''\nwhile chunk := s.recv(65536):\n    reply += chunk\n"
+            "print(reply.hex())\n")
+    r = cluster.run(["python3", "-c", code, path, data.hex()], user=user, check=True)
+    return wire.response_code(bytes.fromhex(r.stdout.strip()))
+
+
+def test_commands_on_the_controller_host_use_its_socket_and_the_kernel_says_who_calls(cluster, workdir):
+    """ControllerSocket: commands on the controller's host call it through a
+    unix socket without a credential; the caller is who SO_PEERCRED says."""
+    path = os.path.join(cluster.dir, "run", "controller.sock")
+    assert stat.S_ISSOCK(os.stat(path).st_mode) and os.stat(path).st_mode & 0o777 == 0o666
+    d = workdir[ALICE]
+    no_signer = {"AuthSocket": os.path.join(cluster.dir, "no-such-signer.sock")}
+    # No signer needed through the socket...
+    conf = with_config_lines(cluster, **no_signer)
+    r = cluster.run(["sbatch", "--parsable", "-H", "--wrap", "true"], user=ALICE, cwd=d,
+                    extra_env={"SLURM_CONF": conf}, check=True)
+    job = int(r.stdout)
+    # ...and without the socket, commands sign and go over TCP: they need the
+    # signer then, and work with it.
+    conf = with_config_lines(cluster, ControllerSocket=os.path.join(cluster.dir, "no-such-ctld.sock"), **no_signer)
+    r = cluster.run(["squeue", "-h", "-j", str(job)], user=ALICE, extra_env={"SLURM_CONF": conf})
+    assert r.returncode != 0 and "Unable to contact slurm controller" in r.stderr, r.stderr
+    conf = with_config_lines(cluster, ControllerSocket="")
+    r = cluster.run(["squeue", "-h", "-j", str(job), "-o", "%i %u %T"], user=ALICE,
+                    extra_env={"SLURM_CONF": conf}, check=True)
+    assert r.stdout.split() == [str(job), ALICE, "PENDING"]
+    # A credential in the envelope claiming root changes nothing: bob is bob.
+    body = wire.field_bytes(4, wire.field_bytes(1, wire.varint(job)))  # Request{cancel_jobs{job_ids}}
+    forged = (wire.field_varint(1, 0) + wire.field_varint(2, 0) + wire.field_varint(3, int(time.time() * 1000)) +
+              wire.field_bytes(4, os.urandom(16)) + wire.field_bytes(5, hashlib.sha256(body).digest()) +
+              wire.field_bytes(7, os.urandom(32)))
+    call_unix_as(cluster, BOB, path, wire.frame(wire.envelope(body, forged)))
+    assert cluster.job_state(job) == "PENDING", "bob must not cancel alice's job"
+    # Daemon-only requests are refused even from root: nobody here is a node.
+    heartbeat = wire.field_bytes(21, b"")
+    assert call_unix_as(cluster, None, path, wire.frame(wire.envelope(heartbeat))) == PERMISSION_DENIED
+    # Alice, with no credential at all, is alice.
+    assert call_unix_as(cluster, ALICE, path, wire.frame(wire.envelope(body))) == 0
+    assert cluster.wait_state(job, "CANCELLED") == "CANCELLED"
 
 
 def test_garbage_and_oversized_frames_are_refused(cluster):
