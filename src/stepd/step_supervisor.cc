@@ -420,12 +420,16 @@ void StepSupervisor::ReapTasks() {
   }
   bool all = true;
   for (const auto& task : tasks_) all = all && task->exited;
-  if (all && !tasks_ended_) AllTasksEnded();
+  if (!all || tasks_ended_) return;
+  tasks_ended_ = true;
+  // After the handlers already due: the ends of the tasks' output pipes
+  // usually are (a process closes its files before its parent hears of its
+  // exit), so srun has the exit codes before the leftovers are hunted down.
+  asio::post(io_, [this] { AllTasksEnded(); });
 }
 
 // Every task has exited: nothing of the step may outlive it.
 void StepSupervisor::AllTasksEnded() {
-  tasks_ended_ = true;
   for (const auto& task : tasks_) {
     if (task->pid > 0) ::kill(-task->pid, SIGKILL);
   }
