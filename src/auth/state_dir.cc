@@ -30,38 +30,41 @@ std::string Errno(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-Result<std::string> SecureStateDir(const std::string& dir) {
-  if (dir.empty()) return InvalidArgument("no state directory configured");
+Result<std::string> SecureStateDir(const std::string& dir) { return SecureDaemonDir(dir, 0700, "state directory"); }
+
+Result<std::string> SecureDaemonDir(const std::string& dir, mode_t mode, const std::string& what) {
+  if (dir.empty()) return InvalidArgument("no " + what + " configured");
   std::filesystem::path parent = std::filesystem::path(dir).parent_path();
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return IoError(Errno("cannot create state directory", dir));
+  if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) return IoError(Errno("cannot create " + what, dir));
 
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOTDIR) return PermissionDenied("state directory " + dir + " is not a directory");
-    return IoError(Errno("cannot open state directory", dir));
+    if (errno == ENOTDIR) return PermissionDenied(what + " " + dir + " is not a directory");
+    return IoError(Errno("cannot open " + what, dir));
   }
   struct stat sb;
   if (::fstat(fd, &sb) != 0) {
-    std::string error = Errno("cannot stat state directory", dir);
+    std::string error = Errno("cannot stat " + what, dir);
     ::close(fd);
     return IoError(error);
   }
+  std::string wanted = OctalMode(mode).substr(1);  // "700", "755"
   Result<std::string> result = std::string();
   if (sb.st_uid != ::geteuid()) {
-    result = PermissionDenied("state directory " + dir + " is owned by uid " + std::to_string(sb.st_uid) +
+    result = PermissionDenied(what + " " + dir + " is owned by uid " + std::to_string(sb.st_uid) +
                               ", not by this daemon's uid " + std::to_string(::geteuid()));
   } else if ((sb.st_mode & 022) != 0) {
-    result = PermissionDenied("state directory " + dir + " is writable by others (mode " + OctalMode(sb.st_mode) +
-                              "); check its files, then chmod 700 it");
-  } else if ((sb.st_mode & 077) != 0) {
-    if (::fchmod(fd, 0700) != 0) {
-      result = IoError(Errno("cannot chmod 700 state directory", dir));
+    result = PermissionDenied(what + " " + dir + " is writable by others (mode " + OctalMode(sb.st_mode) +
+                              "); check its files, then chmod " + wanted + " it");
+  } else if ((sb.st_mode & 0777 & ~mode) != 0) {
+    if (::fchmod(fd, mode) != 0) {
+      result = IoError(Errno("cannot chmod " + wanted + " " + what, dir));
     } else {
-      result = "state directory " + dir + " was accessible to others (mode " + OctalMode(sb.st_mode) +
-               "); changed it to 0700";
+      result = what + " " + dir + " was accessible to others (mode " + OctalMode(sb.st_mode) + "); changed it to " +
+               OctalMode(mode);
     }
   }
   ::close(fd);

@@ -11,6 +11,8 @@
 // only make an upgrade from a looser mode fail).
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 
 #include "base/status.h"
@@ -26,5 +28,14 @@ namespace bramble::auth {
 // is writable by others (mode 0777); check its files, then chmod 700 it");
 // kIo when it cannot be created, opened or changed.
 Result<std::string> SecureStateDir(const std::string& dir);
+
+// The same policy for any directory a daemon keeps files in that it later
+// believes, with `mode` as the most it may allow: created with `mode`;
+// refused when not owned by the effective uid or writable by group or
+// others; bits beyond `mode` removed with a warning. `what` names it in the
+// messages ("state directory", "spool"). A node daemon's spool is 0755:
+// users run their batch scripts from it, but a file planted there (a stepd
+// pid, a launch) would be acted on as root after a restart.
+Result<std::string> SecureDaemonDir(const std::string& dir, mode_t mode, const std::string& what);
 
 }  // namespace bramble::auth

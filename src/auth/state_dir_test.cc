@@ -89,5 +89,40 @@ TEST_F(StateDirTest, SomeoneElsesDirectoryIsRefused) {
   EXPECT_EQ(warning.error().message(), "state directory " + dir + " is owned by uid 65534, not by this daemon's uid 0");
 }
 
+// A node daemon's spool: searchable by users (their batch scripts run from
+// it), never writable by them.
+TEST_F(StateDirTest, SpoolIsMadeSearchableAndKeptSo) {
+  std::string dir = base_ + "/spool/node01";
+  Result<std::string> warning = SecureDaemonDir(dir, 0755, "spool");
+  ASSERT_TRUE(warning) << warning.error().message();
+  EXPECT_EQ(*warning, "");
+  EXPECT_EQ(Mode(dir), 0755u);
+  warning = SecureDaemonDir(dir, 0755, "spool");  // as found at the next start
+  ASSERT_TRUE(warning);
+  EXPECT_EQ(*warning, "");
+  EXPECT_EQ(Mode(dir), 0755u);
+}
+
+TEST_F(StateDirTest, SpoolWritableByOthersIsRefused) {
+  std::string dir = base_ + "/spool";
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  ASSERT_EQ(chmod(dir.c_str(), 01777), 0);  // like /tmp: anyone could have planted a stepd.pid
+  Result<std::string> warning = SecureDaemonDir(dir, 0755, "spool");
+  ASSERT_FALSE(warning);
+  EXPECT_EQ(warning.error().code(), Code::kPermissionDenied);
+  EXPECT_EQ(warning.error().message(),
+            "spool " + dir + " is writable by others (mode 1777); check its files, then chmod 755 it");
+  EXPECT_EQ(Mode(dir), 01777u);
+}
+
+TEST_F(StateDirTest, SpoolSetgidBitIsLeftAlone) {
+  std::string dir = base_ + "/spool";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  ASSERT_EQ(chmod(dir.c_str(), 02755), 0);
+  Result<std::string> warning = SecureDaemonDir(dir, 0755, "spool");
+  ASSERT_TRUE(warning) << warning.error().message();
+  EXPECT_EQ(Mode(dir), 02755u) << "only permission bits beyond 0755 are taken away";
+}
+
 }  // namespace
 }  // namespace bramble::auth

@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "auth/secret.h"
+#include "auth/state_dir.h"
 #include "auth/step_grant.h"
 #include "cgroup/cgroup_files.h"
 #include "cgroup/cpu_list.h"
@@ -182,10 +183,12 @@ Status NodeDaemon::Start() {
   node_config_ = config_.FindNode(name_);
   if (node_config_ == nullptr) return NotFound("node " + name_ + " is not in " + config_.path);
   spool_ = ExpandNodeName(config_.slurmd_spool_dir, name_);
-  std::error_code ec;
-  std::filesystem::create_directories(spool_, ec);
-  if (ec) return IoError("cannot create spool " + spool_ + ": " + ec.message());
-  ::chmod(spool_.c_str(), 0755);
+  // What it finds there after a restart it acts on as root (adopting
+  // stepds by their pid files, signalling process groups): nobody else may
+  // have written it.
+  Result<std::string> spool_warning = auth::SecureDaemonDir(spool_, 0755, "spool");
+  if (!spool_warning) return spool_warning.status();
+  if (!spool_warning->empty()) spdlog::warn("node {}: {}", name_, *spool_warning);
   if (config_.job_hostname_is_node) BRAMBLE_RETURN_IF_ERROR(WriteJobHostsFile());
   cgroups_ = cgroup::SetUpNodeCgroups(config_.cgroup, name_, spool_);
   for (const std::string& warning : cgroups_.warnings) spdlog::warn("node {}: {}", name_, warning);

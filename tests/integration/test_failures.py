@@ -13,7 +13,7 @@ import time
 import pytest
 
 import wire
-from conftest import Cluster, exited, processes_with, wait_for
+from conftest import BIN, Cluster, exited, processes_with, wait_for
 
 ALICE, BOB = "bramble-alice", "bramble-bob"
 PERMISSION_DENIED = 4  # bramble::Code::kPermissionDenied
@@ -292,6 +292,27 @@ def test_down_stops_running_jobs_and_removes_the_spool_kept_on_tmpfs(own_cluster
     c.up()
     assert os.path.isdir(os.path.join(spool_link, "node01"))
     job = int(c.run(["sbatch", "--parsable", "--wrap", "true"], user=ALICE, cwd=workdir[ALICE],
+                    check=True).stdout)
+    assert c.wait_state(job, "COMPLETED") == "COMPLETED"
+
+
+def test_a_node_daemon_refuses_a_spool_others_can_write(own_cluster, workdir):
+    """After a restart a node daemon acts as root on what its spool holds
+    (stepd pid files, process groups, launches): one others could have
+    written to is refused with a message naming it, and nothing starts."""
+    c = own_cluster
+    spool = os.path.join(c.dir, "spool", "node02")
+    c.kill9("node02")
+    os.chmod(spool, 0o777)
+    r = subprocess.run([BIN, "node", "-N", "node02", "-f", os.path.join(c.dir, "slurm.conf"),
+                        "-L", os.path.join(c.dir, "log", "node02-refused.log")],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert f"spool {spool} is writable by others (mode 0777); check its files, then chmod 755 it" in r.stderr, r.stderr
+    assert os.stat(spool).st_mode & 0o777 == 0o777, "a refused spool is left as it was"
+    os.chmod(spool, 0o755)
+    c.up()  # starts node02 again, which now registers
+    job = int(c.run(["sbatch", "--parsable", "-w", "node02", "--wrap", "true"], user=ALICE, cwd=workdir[ALICE],
                     check=True).stdout)
     assert c.wait_state(job, "COMPLETED") == "COMPLETED"
 
