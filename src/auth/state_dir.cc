@@ -36,8 +36,12 @@ Result<std::string> SecureDaemonDir(const std::string& dir, mode_t mode, const s
   if (dir.empty()) return InvalidArgument("no " + what + " configured");
   std::filesystem::path parent = std::filesystem::path(dir).parent_path();
   std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
+  if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
+    // Enterable whatever the umask: a spool's users pass through it.
+    std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);
+  }
   if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) return IoError(Errno("cannot create " + what, dir));
 
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -59,10 +63,10 @@ Result<std::string> SecureDaemonDir(const std::string& dir, mode_t mode, const s
   } else if ((sb.st_mode & 022) != 0) {
     result = PermissionDenied(what + " " + dir + " is writable by others (mode " + OctalMode(sb.st_mode) +
                               "); check its files, then chmod " + wanted + " it");
-  } else if ((sb.st_mode & 0777 & ~mode) != 0) {
-    if (::fchmod(fd, mode) != 0) {
+  } else if ((sb.st_mode & 0777) != mode) {  // looser: tightened, with a warning; tighter: opened up to mode
+    if (::fchmod(fd, (sb.st_mode & 07000) | mode) != 0) {
       result = IoError(Errno("cannot chmod " + wanted + " " + what, dir));
-    } else {
+    } else if ((sb.st_mode & 0777 & ~mode) != 0) {
       result = what + " " + dir + " was accessible to others (mode " + OctalMode(sb.st_mode) + "); changed it to " +
                OctalMode(mode);
     }

@@ -32,7 +32,8 @@ Result<std::string> SecureStateDir(const std::string& dir);
 // The same policy for any directory a daemon keeps files in that it later
 // believes, with `mode` as the most it may allow: created with `mode`;
 // refused when not owned by the effective uid or writable by group or
-// others; bits beyond `mode` removed with a warning. `what` names it in the
+// others; bits beyond `mode` removed with a warning, missing ones (a umask,
+// an older daemon) added quietly. `what` names it in the
 // messages ("state directory", "spool"). A node daemon's spool is 0755:
 // users run their batch scripts from it, but a file planted there (a stepd
 // pid, a launch) would be acted on as root after a restart.

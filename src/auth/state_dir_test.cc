@@ -103,6 +103,25 @@ TEST_F(StateDirTest, SpoolIsMadeSearchableAndKeptSo) {
   EXPECT_EQ(Mode(dir), 0755u);
 }
 
+TEST_F(StateDirTest, SpoolIsSearchableWhateverTheUmask) {
+  mode_t saved = umask(077);
+  std::string dir = base_ + "/d/node01";
+  Result<std::string> warning = SecureDaemonDir(dir, 0755, "spool");
+  umask(saved);
+  ASSERT_TRUE(warning) << warning.error().message();
+  EXPECT_EQ(Mode(dir), 0755u);
+  EXPECT_EQ(Mode(base_ + "/d"), 0755u) << "users pass through its parent too";
+}
+
+TEST_F(StateDirTest, PrivateSpoolIsOpenedForItsUsers) {
+  std::string dir = base_ + "/spool";
+  ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
+  Result<std::string> warning = SecureDaemonDir(dir, 0755, "spool");
+  ASSERT_TRUE(warning) << warning.error().message();
+  EXPECT_EQ(*warning, "");
+  EXPECT_EQ(Mode(dir), 0755u);
+}
+
 TEST_F(StateDirTest, SpoolWritableByOthersIsRefused) {
   std::string dir = base_ + "/spool";
   ASSERT_EQ(mkdir(dir.c_str(), 0700), 0);
