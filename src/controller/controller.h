@@ -191,7 +191,12 @@ class Controller {
   // finished ones, serialized, until MinJobAge. CommitJobs, loading and
   // DropJob are its only writers; nothing changes it inside a walk.
   JobTable jobs_;
-  std::unordered_map<std::string, uint32_t> request_ids_;  // client request id -> job id
+  static std::string RequestKey(uint32_t uid, const std::string& request_id) {
+    return std::to_string(uid) + ":" + request_id;
+  }
+  // RequestKey(uid, client request id) -> job id: a retried submission gets
+  // its first job back, and only its own user's.
+  std::unordered_map<std::string, uint32_t> request_ids_;
   std::map<std::string, NodeEntry> nodes_;             // by name
   std::vector<std::string> node_order_;                // node-table order
   uint32_t next_job_id_ = 1;

@@ -39,7 +39,7 @@ Status Controller::Start() {
   // kept ones (a finished job's bytes, its map entry, its request id) strewn
   // through the holes: a heap three times the size of what it held.
   for (const auto& job : state->jobs) {
-    if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
+    if (!job.request_id().empty()) request_ids_[RequestKey(job.uid(), job.request_id())] = job.job_id();
     next_job_id_ = std::max(next_job_id_, job.job_id() + 1);
     jobs_.Put(job);
   }

@@ -120,7 +120,7 @@ Result<std::vector<proto::JobRecord>> Controller::SubmittedRecords(const proto::
 
 proto::Response Controller::Submit(const net::CallContext& ctx, const proto::SubmitJob& request) {
   if (!request.request_id().empty()) {
-    auto seen = request_ids_.find(request.request_id());
+    auto seen = request_ids_.find(RequestKey(ctx.credential.uid(), request.request_id()));
     if (seen != request_ids_.end()) {
       proto::Response response;
       response.mutable_submit_job()->set_job_id(seen->second);
@@ -167,7 +167,7 @@ proto::Response Controller::Submit(const net::CallContext& ctx, const proto::Sub
   Status committed = CommitJobs(*records, {}, next, std::move(inputs));
   if (!committed.ok()) return net::ErrorResponse(Code::kUnavailable, "Unable to save job state");
   next_job_id_ = next;
-  if (!job.request_id().empty()) request_ids_[job.request_id()] = job.job_id();
+  if (!job.request_id().empty()) request_ids_[RequestKey(job.uid(), job.request_id())] = job.job_id();
   spdlog::info("job {} submitted by {} ({}{})", job.job_id(), job.user(), job.spec().name(),
                records->size() > 1 ? ", array of " + std::to_string(records->size()) : "");
   proto::Response response;

@@ -162,7 +162,8 @@ void Controller::PruneOldJobs() {
     return;
   }
   for (uint32_t id : batch.delete_jobs) {
-    request_ids_.erase(jobs_.FindFinished(id)->Parse().request_id());
+    proto::JobRecord gone = jobs_.FindFinished(id)->Parse();
+    request_ids_.erase(RequestKey(gone.uid(), gone.request_id()));
     DropJob(id);
   }
   heap_trim_.NoteWork();

@@ -62,16 +62,21 @@ def with_config_lines(cluster, **values):
     return path
 
 
-def call_unix_as(cluster, user, path, data):
+def reply_unix_as(cluster, user, path, data):
     """Sends raw bytes to a unix socket from a process of `user` (None =
-    root); returns the Response.code of the reply."""
+    root); returns the reply's bytes."""
     code = ("import socket, sys\n"
             "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\n"
             "s.sendall(bytes.fromhex(sys.argv[2]))\ns.shutdown(socket.SHUT_WR)\n"
             "reply = b''\nwhile chunk := s.recv(65536):\n    reply += chunk\n"
             "print(reply.hex())\n")
     r = cluster.run(["python3", "-c", code, path, data.hex()], user=user, check=True)
-    return wire.response_code(bytes.fromhex(r.stdout.strip()))
+    return bytes.fromhex(r.stdout.strip())
+
+
+def call_unix_as(cluster, user, path, data):
+    """reply_unix_as, returning the reply's Response.code."""
+    return wire.response_code(reply_unix_as(cluster, user, path, data))
 
 
 def test_commands_on_the_controller_host_use_its_socket_and_the_kernel_says_who_calls(cluster, workdir):
@@ -108,6 +113,31 @@ def test_commands_on_the_controller_host_use_its_socket_and_the_kernel_says_who_
     # Alice, with no credential at all, is alice.
     assert call_unix_as(cluster, ALICE, path, wire.frame(wire.envelope(body))) == 0
     assert cluster.wait_state(job, "CANCELLED") == "CANCELLED"
+
+
+def test_a_request_id_gives_back_only_its_own_users_job(cluster, workdir):
+    """sbatch retries with the same random request id, and the controller
+    answers a known id with the job it made the first time. That answer is
+    per user: another user sending the same id gets a job of their own."""
+    path = os.path.join(cluster.dir, "run", "controller.sock")
+
+    def submit_with_id(user, request_id):
+        # Request{submit_job{spec{script, work_dir, hold}, request_id}}
+        spec = (wire.field_bytes(2, b"#!/bin/sh\ntrue\n") + wire.field_bytes(3, workdir[user].encode()) +
+                wire.field_varint(22, 1))
+        body = wire.field_bytes(1, wire.field_bytes(1, spec) + wire.field_bytes(2, request_id))
+        reply = reply_unix_as(cluster, user, path, wire.frame(wire.envelope(body)))
+        assert wire.response_code(reply) == 0, wire.response_error(reply)
+        return wire.response_job_id(reply)
+
+    request_id = os.urandom(16).hex().encode()
+    first = submit_with_id(ALICE, request_id)
+    assert submit_with_id(ALICE, request_id) == first, "a retry gets its first job back"
+    bobs = submit_with_id(BOB, request_id)
+    assert bobs != first
+    r = cluster.run(["squeue", "-h", "-t", "all", "-j", f"{first},{bobs}", "-o", "%i %u"], check=True)
+    assert sorted(r.stdout.split("\n")[:-1]) == sorted([f"{first} {ALICE}", f"{bobs} {BOB}"])
+    cluster.run(["scancel", str(first), str(bobs)], check=True)
 
 
 def test_garbage_and_oversized_frames_are_refused(cluster):

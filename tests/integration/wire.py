@@ -100,6 +100,15 @@ def response_error(reply):
     return error.decode(errors="replace") if error else ""
 
 
+def response_job_id(reply):
+    """Response.submit_job.job_id (fields 10, then 1) in a reply frame; None without one."""
+    if len(reply) < 4:
+        return None
+    body = _field(reply[4:4 + struct.unpack(">I", reply[:4])[0]], 3)
+    submit = _field(body, 10) if body is not None else None
+    return _varint_field(submit, 1) if submit is not None else None
+
+
 def _read_varint(data, i):
     shift = value = 0
     while True:
