@@ -30,18 +30,21 @@ std::string Errno(const std::string& what, const std::string& path) {
 
 }  // namespace
 
+Status MakeEnterableParent(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (parent.empty() || std::filesystem::exists(parent, ec)) return Status::Ok();
+  std::filesystem::create_directories(parent, ec);
+  if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
+  std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);  // whatever the umask
+  return Status::Ok();
+}
+
 Result<std::string> SecureStateDir(const std::string& dir) { return SecureDaemonDir(dir, 0700, "state directory"); }
 
 Result<std::string> SecureDaemonDir(const std::string& dir, mode_t mode, const std::string& what) {
   if (dir.empty()) return InvalidArgument("no " + what + " configured");
-  std::filesystem::path parent = std::filesystem::path(dir).parent_path();
-  std::error_code ec;
-  if (!parent.empty() && !std::filesystem::exists(parent, ec)) {
-    std::filesystem::create_directories(parent, ec);
-    if (ec) return IoError("cannot create " + parent.string() + ": " + ec.message());
-    // Enterable whatever the umask: a spool's users pass through it.
-    std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);
-  }
+  BRAMBLE_RETURN_IF_ERROR(MakeEnterableParent(dir));
   if (::mkdir(dir.c_str(), mode) != 0 && errno != EEXIST) return IoError(Errno("cannot create " + what, dir));
 
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -29,6 +29,12 @@ namespace bramble::auth {
 // kIo when it cannot be created, opened or changed.
 Result<std::string> SecureStateDir(const std::string& dir);
 
+// Makes the directory `path` lives in when it is missing (with its own
+// missing parents), mode 0755 whatever the umask: /run/bramble and the like
+// are gone after a reboot, and users pass through them to reach sockets and
+// spools. One that exists is left as it is.
+Status MakeEnterableParent(const std::string& path);
+
 // The same policy for any directory a daemon keeps files in that it later
 // believes, with `mode` as the most it may allow: created with `mode`;
 // refused when not owned by the effective uid or writable by group or

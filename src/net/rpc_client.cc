@@ -87,8 +87,8 @@ Result<proto::Response> CallTcp(const std::string& host, uint16_t port, const st
 
 Result<proto::Response> CallUnix(const std::string& path, const std::string& envelope,
                                  std::chrono::milliseconds deadline) {
-  std::vector<asio::local::stream_protocol::endpoint> endpoints{asio::local::stream_protocol::endpoint(path)};
-  return ConnectAndExchange<asio::local::stream_protocol::socket>(endpoints, envelope, deadline);
+  if (auto result = CallUnixIfListening(path, envelope, deadline)) return *result;
+  return Unavailable("Unable to contact slurm controller (connect failure)");
 }
 
 std::optional<Result<proto::Response>> CallUnixIfListening(const std::string& path, const std::string& envelope,

@@ -2,8 +2,8 @@
 #include "net/signing.h"
 
 #include <chrono>
-#include <filesystem>
 
+#include "auth/state_dir.h"
 #include "common/log.h"
 #include "net/frame.h"
 
@@ -49,15 +49,12 @@ proto::Response Sign(const std::string& secret, const CallContext& ctx, const pr
   if (request.kind_case() != proto::Request::kSign) {
     return ErrorResponse(Code::kInvalidArgument, "the signer socket only signs credentials");
   }
-  if (!ctx.peer_uid || !ctx.peer_gid) {
-    return ErrorResponse(Code::kUnauthenticated, "cannot read the caller's identity (SO_PEERCRED)");
-  }
   if (request.sign().payload_sha256().size() != 32) {
     return ErrorResponse(Code::kInvalidArgument, "payload digest must be 32 bytes");
   }
   proto::Response response;
   *response.mutable_sign()->mutable_credential() =
-      auth::SignCredential(secret, *ctx.peer_uid, *ctx.peer_gid, "", request.sign().payload_sha256(), NowMs());
+      auth::SignCredential(secret, ctx.credential.uid(), ctx.credential.gid(), "", request.sign().payload_sha256(), NowMs());
   return response;
 }
 
@@ -65,25 +62,20 @@ proto::Response Sign(const std::string& secret, const CallContext& ctx, const pr
 
 Result<std::unique_ptr<RpcServer>> ServeLocal(asio::io_context& io, const std::string& path, std::string name,
                                               Authenticator authenticate, Handler handler) {
-  // /run/bramble does not survive a reboot: make it (world-traversable, the
-  // socket itself is 0666 and trusts only SO_PEERCRED).
-  std::error_code ec;
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  if (!parent.empty() && !std::filesystem::exists(parent)) {
-    std::filesystem::create_directories(parent, ec);
-    std::filesystem::permissions(parent, std::filesystem::perms(0755), ec);
-  }
+  // /run/bramble does not survive a reboot: make it (the socket itself is
+  // 0666 and trusts only SO_PEERCRED).
+  (void)auth::MakeEnterableParent(path);  // ListenUnix says what went wrong
   auto server = std::make_unique<RpcServer>(io, std::move(name), std::move(authenticate), std::move(handler));
   BRAMBLE_RETURN_IF_ERROR(server->ListenUnix(path, 0666));
   return server;
 }
 
 Result<std::unique_ptr<RpcServer>> ServeSigner(asio::io_context& io, const std::string& path, std::string secret) {
-  auto accept_unsigned = [](const proto::Envelope&, CallContext&) { return Status::Ok(); };
+  // Who asks is who the kernel says (PeerAuthenticator): that is what it signs.
   auto handler = [secret = std::move(secret)](const CallContext& ctx, const proto::Request& request) {
     return Sign(secret, ctx, request);
   };
-  return ServeLocal(io, path, "signer", accept_unsigned, handler);
+  return ServeLocal(io, path, "signer", PeerAuthenticator(), handler);
 }
 
 }  // namespace bramble::net
